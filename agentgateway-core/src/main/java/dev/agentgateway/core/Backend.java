@@ -1,0 +1,55 @@
+package dev.agentgateway.core;
+
+import java.util.List;
+
+/**
+ * What serves a route: an HTTP upstream ({@link HttpBackend}), a fixed answer ({@link DirectResponse}),
+ * or a protocol module's backend (MCP, A2A, LLM). A backend may block: it runs on the request's
+ * virtual thread.
+ *
+ * <pre>{@code
+ * Backend hello = exchange -> Response.text(200, "hello " + exchange.pathParameters().get("name"));
+ * }</pre>
+ *
+ * <p>A configured backend is an immutable value that may be used by several gateways; {@link #bind}
+ * gives each gateway its own running instance (connection pools, sessions, child processes).
+ */
+@FunctionalInterface
+public interface Backend {
+
+    /** Serves the exchange. Throw {@link GatewayException} for failures that map to an HTTP status. */
+    Response handle(Exchange exchange) throws Exception;
+
+    /**
+     * Reads what policies need to know before they run, such as a JSON-RPC method or the requested
+     * model, and records it as exchange attributes (typically an {@link Operation}). Runs after route
+     * matching and before the policy chain. May read the body with {@link Exchange#requestBodyBytes()}.
+     * A response returned here is sent instead of running the chain (a protocol error, for example);
+     * {@code null} means carry on.
+     */
+    default Response inspect(Exchange exchange) throws Exception {
+        return null;
+    }
+
+    /** Policies that belong to this backend; they run after gateway- and route-level ones of their phase. */
+    default List<Policy> policies() {
+        return List.of();
+    }
+
+    /** A short name for logs and metrics, such as {@code "http"}, {@code "mcp"}. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Returns the instance that serves one gateway, acquiring what it needs (HTTP clients, processes)
+     * from {@code gateway}. Stateless backends return {@code this}. Called once per gateway start.
+     */
+    default Backend bind(GatewayContext gateway) throws Exception {
+        return this;
+    }
+
+    /** Releases what {@link #bind} acquired (stops processes, closes sessions); called when the gateway stops. */
+    default void close() throws Exception {
+    }
+}

@@ -1,0 +1,47 @@
+package dev.agentgateway.core;
+
+import java.net.URI;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.eclipse.jetty.client.HttpClient;
+
+/**
+ * What a gateway offers the backends and policies it binds: its HTTP client for upstream calls, its
+ * executor and scheduler, and its meter and observation registries. Everything here belongs to one
+ * gateway and is stopped with it.
+ */
+public interface GatewayContext {
+
+    /** The gateway's name, used in logs and as the {@code gateway} tag of its meters. */
+    String name();
+
+    /** The address clients reach the gateway at, such as {@code http://127.0.0.1:8080/}. Known once started. */
+    URI uri();
+
+    /** A shared client for upstream calls (redirects not followed, no automatic decompression). */
+    HttpClient httpClient();
+
+    /**
+     * A new client with its own connection pool and limits, sharing the gateway's threads and buffers;
+     * it is started now and stopped with the gateway.
+     */
+    HttpClient newHttpClient(UpstreamOptions options);
+
+    /** Runs tasks on virtual threads (or the gateway's pool when virtual threads are off). */
+    Executor executor();
+
+    /** For timers: idle-session sweeps, health cool-downs, retries with backoff. */
+    ScheduledExecutorService scheduler();
+
+    /** Where meters are registered. */
+    MeterRegistry meterRegistry();
+
+    /** Whether forwarding headers sent by clients are believed (the gateway sits behind a load balancer). */
+    boolean trustForwardedHeaders();
+
+    /** Where observations (spans) are reported; {@link ObservationRegistry#NOOP} by default. */
+    ObservationRegistry observationRegistry();
+}

@@ -1,0 +1,386 @@
+package dev.agentgateway.core.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.Policy;
+import dev.agentgateway.core.Route;
+import dev.agentgateway.core.UpstreamOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running side of a {@link Gateway}: the Jetty server, its threads, the upstream HTTP clients and
+ * the bound routes. Owns everything it creates and stops it in {@link #stop()}.
+ */
+public final class GatewayServer implements GatewayContext {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private final Gateway.Config config;
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private final List<HttpClient> clients = new CopyOnWriteArrayList<>();
+    private final List<Backend> boundBackends = new ArrayList<>();
+    private final List<Policy> boundPolicies = new ArrayList<>();
+    private State state = State.NEW;
+    private QueuedThreadPool threadPool;
+    private Scheduler jettyScheduler;
+    private ByteBufferPool bufferPool;
+    private ScheduledThreadPoolExecutor scheduler;
+    private ExecutorService taskExecutor;
+    private Server server;
+    private ServerConnector connector;
+    private HttpClient sharedClient;
+    private volatile URI uri;
+
+    public GatewayServer(Gateway.Config config) {
+        this.config = config;
+    }
+
+    /** Binds, binds routes, starts serving. */
+    public void start() {
+        lifecycle.lock();
+        try {
+            if (state != State.NEW) {
+                throw new IllegalStateException("gateway '" + config.name() + "' was already started");
+            }
+            try {
+                startThreads();
+                server = new Server(threadPool, jettyScheduler, bufferPool);
+                server.setStopTimeout(config.shutdownGracePeriod().toMillis());
+                server.setStopAtShutdown(false);
+                connector = newConnector();
+                server.addConnector(connector);
+                connector.open();
+                String scheme = config.tls() == null ? "http" : "https";
+                uri = URI.create(scheme + "://" + uriHost() + ":" + connector.getLocalPort() + "/");
+                sharedClient = newHttpClient(UpstreamOptions.DEFAULTS);
+                RouteTable<BoundRoute> routes = bindRoutes();
+                GatewayMetrics metrics = new GatewayMetrics(config.meterRegistry(), config.name());
+                GracefulHandler graceful = new GracefulHandler(new GatewayHandler(this, routes, metrics, config.accessLog()));
+                server.setHandler(graceful);
+                server.start();
+                state = State.RUNNING;
+                LOG.info("gateway '{}' listening on {} with {} route(s)", config.name(), uri, config.routes().size());
+            } catch (Exception e) {
+                stopQuietly();
+                state = State.STOPPED;
+                if (e instanceof IOException io) {
+                    throw new UncheckedIOException("gateway '" + config.name() + "' could not bind "
+                            + config.host() + ":" + config.port() + ": " + io.getMessage(), io);
+                }
+                if (e instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException("gateway '" + config.name() + "' failed to start: " + e.getMessage(), e);
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void startThreads() throws Exception {
+        threadPool = new QueuedThreadPool();
+        threadPool.setName(config.name() + "-qtp");
+        if (config.virtualThreads()) {
+            VirtualThreadPool virtuals = new VirtualThreadPool();
+            virtuals.setName(config.name() + "-vt");
+            virtuals.setMaxConcurrentTasks(config.maxConcurrentRequests());
+            threadPool.setVirtualThreadsExecutor(virtuals);
+            taskExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(config.name() + "-task-", 0).factory());
+        } else {
+            threadPool.setMaxThreads(Math.max(16, Math.min(config.maxConcurrentRequests(), 2000)));
+        }
+        threadPool.start();
+        ScheduledExecutorScheduler jetty = new ScheduledExecutorScheduler(config.name() + "-scheduler", true);
+        jetty.start();
+        jettyScheduler = jetty;
+        bufferPool = new ArrayByteBufferPool();
+        scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, config.name() + "-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    private ServerConnector newConnector() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setSendDateHeader(false);
+        http.setRequestHeaderSize(config.maxRequestHeaderSize());
+        // Bedrock model ARNs travel as %2F-encoded path segments; they must reach routing intact.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("agentgateway",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        if (config.trustForwardedHeaders()) {
+            http.addCustomizer(new ForwardedRequestCustomizer());
+        }
+        List<ConnectionFactory> factories = new ArrayList<>();
+        if (config.tls() != null) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(config.tls().keyStore().toString());
+            ssl.setKeyStorePassword(config.tls().password());
+            ssl.setKeyStoreType(config.tls().type());
+            HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+            alpn.setDefaultProtocol(http11.getProtocol());
+            factories.add(new SslConnectionFactory(ssl, alpn.getProtocol()));
+            factories.add(alpn);
+            factories.add(h2);
+            factories.add(http11);
+        } else {
+            factories.add(new HttpConnectionFactory(http));
+            if (config.http2()) {
+                factories.add(new HTTP2CServerConnectionFactory(http));
+            }
+        }
+        ServerConnector serverConnector = new ServerConnector(server, 1, 1, factories.toArray(ConnectionFactory[]::new));
+        serverConnector.setHost(config.host());
+        serverConnector.setPort(config.port());
+        serverConnector.setIdleTimeout(config.idleTimeout().toMillis());
+        serverConnector.setAcceptQueueSize(1024);
+        return serverConnector;
+    }
+
+    private String uriHost() {
+        String host = config.host();
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (address.isAnyLocalAddress()) {
+                return "127.0.0.1";
+            }
+        } catch (IOException e) {
+            return host;
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private RouteTable<BoundRoute> bindRoutes() throws Exception {
+        List<Policy> gatewayPolicies = new ArrayList<>();
+        for (Policy policy : config.policies()) {
+            gatewayPolicies.add(bind(policy));
+        }
+        List<RouteTable.Entry<BoundRoute>> entries = new ArrayList<>();
+        int order = 0;
+        for (Route route : config.routes()) {
+            Backend backend;
+            try {
+                backend = route.backend().bind(this);
+            } catch (Exception e) {
+                throw new IllegalStateException("route '" + route.name() + "': backend failed to start: " + e.getMessage(), e);
+            }
+            boundBackends.add(backend);
+            List<PolicyChain.Attached> attached = new ArrayList<>();
+            int index = 0;
+            for (Policy policy : gatewayPolicies) {
+                attached.add(new PolicyChain.Attached(policy, 0, index++));
+            }
+            for (Policy policy : route.policies()) {
+                attached.add(new PolicyChain.Attached(bind(policy), 1, index++));
+            }
+            RouteTransforms transforms = RouteTransforms.of(route);
+            if (transforms != null) {
+                attached.add(new PolicyChain.Attached(transforms, 1, index++));
+            }
+            for (Policy policy : backend.policies()) {
+                attached.add(new PolicyChain.Attached(bind(policy), 2, index++));
+            }
+            long maxBody = route.maxRequestBodySize() >= 0 ? route.maxRequestBodySize() : config.maxRequestBodySize();
+            entries.add(new RouteTable.Entry<>(route, new BoundRoute(route, backend, new PolicyChain(attached, backend), maxBody), order++));
+        }
+        return new RouteTable<>(entries);
+    }
+
+    private Policy bind(Policy policy) throws Exception {
+        Policy bound = policy.bind(this);
+        boundPolicies.add(bound);
+        return bound;
+    }
+
+    /** Drains requests in flight within the grace period, then stops backends, policies, clients and threads. */
+    public void stop() {
+        lifecycle.lock();
+        try {
+            if (state != State.RUNNING) {
+                state = State.STOPPED;
+                return;
+            }
+            state = State.STOPPED;
+            stopQuietly();
+            LOG.info("gateway '{}' stopped", config.name());
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void stopQuietly() {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOG.warn("gateway '{}': stopping the server: {}", config.name(), e.toString());
+            }
+        } else if (connector != null) {
+            try {
+                connector.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing connector", e);
+            }
+        }
+        for (Backend backend : boundBackends.reversed()) {
+            try {
+                backend.close();
+            } catch (Exception e) {
+                LOG.warn("gateway '{}': closing backend '{}': {}", config.name(), backend.name(), e.toString());
+            }
+        }
+        boundBackends.clear();
+        for (Policy policy : boundPolicies.reversed()) {
+            try {
+                policy.close();
+            } catch (Exception e) {
+                LOG.warn("gateway '{}': closing policy {}: {}", config.name(), policy.getClass().getSimpleName(), e.toString());
+            }
+        }
+        boundPolicies.clear();
+        for (HttpClient client : clients) {
+            try {
+                client.stop();
+            } catch (Exception e) {
+                LOG.debug("stopping an upstream client", e);
+            }
+        }
+        clients.clear();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (taskExecutor != null) {
+            taskExecutor.shutdownNow();
+        }
+        try {
+            if (jettyScheduler != null) {
+                jettyScheduler.stop();
+            }
+            if (threadPool != null) {
+                threadPool.stop();
+            }
+        } catch (Exception e) {
+            LOG.debug("stopping threads", e);
+        }
+    }
+
+    /** Blocks until the gateway stops. */
+    public void join() throws InterruptedException {
+        Server running = server;
+        if (running == null) {
+            throw new IllegalStateException("gateway '" + config.name() + "' is not started");
+        }
+        running.join();
+    }
+
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    public int port() {
+        requireStarted();
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public URI uri() {
+        requireStarted();
+        return uri;
+    }
+
+    private void requireStarted() {
+        if (uri == null) {
+            throw new IllegalStateException("gateway '" + config.name() + "' is not started");
+        }
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public HttpClient httpClient() {
+        return sharedClient;
+    }
+
+    @Override
+    public HttpClient newHttpClient(UpstreamOptions options) {
+        HttpClient client = UpstreamClients.create(options, threadPool, jettyScheduler, bufferPool, config.name());
+        clients.add(client);
+        return client;
+    }
+
+    @Override
+    public Executor executor() {
+        return taskExecutor != null ? taskExecutor : threadPool;
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public boolean trustForwardedHeaders() {
+        return config.trustForwardedHeaders();
+    }
+
+    @Override
+    public MeterRegistry meterRegistry() {
+        return config.meterRegistry();
+    }
+
+    @Override
+    public ObservationRegistry observationRegistry() {
+        return config.observationRegistry();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.agentgateway.core.internal.proxy;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Body;
+import dev.agentgateway.core.Exchange;
+import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.GatewayException;
+import dev.agentgateway.core.HttpBackend;
+import dev.agentgateway.core.Policy;
+import dev.agentgateway.core.Response;
+import dev.agentgateway.core.UpstreamOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.eclipse.jetty.client.ContentSourceRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Content;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running {@link HttpBackend} of one gateway: its own jetty-client (own limits and timeouts,
+ * shared threads and buffers), endpoint states and load balancer.
+ *
+ * <p>The request runs on the caller's virtual thread until the upstream's response headers arrive;
+ * the body then streams through {@link Body#stream} without buffering.
+ */
+public final class HttpProxy implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpProxy.class);
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+    private static final Set<String> USUALLY_BODYLESS = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "DELETE");
+
+    private final HttpBackend config;
+    private final HttpClient client;
+    private final List<EndpointState> endpoints;
+    private final LoadBalancer balancer;
+    private final boolean trustForwarded;
+    private final MeterRegistry registry;
+    private final String gatewayName;
+
+    public HttpProxy(HttpBackend config, GatewayContext gateway) {
+        this.config = config;
+        this.client = gateway.newHttpClient(config.upstreamOptions());
+        List<EndpointState> states = new ArrayList<>();
+        for (HttpBackend.Endpoint endpoint : config.endpoints()) {
+            states.add(new EndpointState(endpoint, config.consecutiveFailures(), config.ejectionCooldown().toNanos()));
+        }
+        this.endpoints = List.copyOf(states);
+        this.balancer = new LoadBalancer(endpoints, config.loadBalancing());
+        this.trustForwarded = gateway.trustForwardedHeaders();
+        this.registry = gateway.meterRegistry();
+        this.gatewayName = gateway.name();
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public List<Policy> policies() {
+        return config.policies();
+    }
+
+    @Override
+    public Response handle(Exchange exchange) throws Exception {
+        boolean retryable = IDEMPOTENT.contains(exchange.method());
+        int attempts = 1 + (retryable ? config.retries() : 0);
+        Set<EndpointState> tried = new HashSet<>();
+        GatewayException last = null;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            EndpointState endpoint = balancer.pick(tried);
+            tried.add(endpoint);
+            try {
+                return forward(exchange, endpoint);
+            } catch (ConnectFailure failure) {
+                last = failure.answer;
+                LOG.debug("backend '{}': connection to {} failed (attempt {} of {})", config.name(), endpoint, attempt + 1, attempts);
+            }
+        }
+        throw last;
+    }
+
+    private Response forward(Exchange exchange, EndpointState endpoint) throws Exception {
+        HttpBackend.Endpoint target = endpoint.endpoint;
+        String pathQuery = target.basePath() + exchange.path() + (exchange.query() == null ? "" : "?" + exchange.query());
+        Request request = client.newRequest(target.uri().getHost(), port(target))
+                .scheme(target.uri().getScheme())
+                .method(exchange.method())
+                .path(pathQuery);
+        if (config.upstreamOptions().protocol() == UpstreamOptions.Protocol.H2C) {
+            request.version(HttpVersion.HTTP_2);
+        }
+        boolean preserveHost = config.hostHeader() == HttpBackend.HostHeader.PRESERVE;
+        request.headers(headers -> {
+            ProxyHeaders.copyRequestHeaders(exchange.requestHeaders(), headers, preserveHost);
+            if (config.hostHeader() == HttpBackend.HostHeader.FIXED) {
+                headers.put(HttpHeader.HOST, config.hostHeaderValue());
+            }
+            ProxyHeaders.addForwarded(exchange, headers, trustForwarded);
+            if (config.requestHeaders() != null) {
+                config.requestHeaders().apply(headers);
+            }
+        });
+        if (hasBody(exchange)) {
+            request.body(new ContentSourceRequestContent(exchange.requestBody(),
+                    exchange.requestHeaders().get(HttpHeader.CONTENT_TYPE)));
+        }
+        if (!config.totalTimeout().isZero()) {
+            request.timeout(config.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (!config.idleTimeout().isZero()) {
+            request.idleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        CompletableFuture<Response> headersArrived = new CompletableFuture<>();
+        long start = System.nanoTime();
+        endpoint.active.incrementAndGet();
+        request.onResponseContentSource((upstream, source) -> {
+            HttpFields.Mutable headers = ProxyHeaders.responseHeaders(upstream.getHeaders());
+            if (config.responseHeaders() != null) {
+                config.responseHeaders().apply(headers);
+            }
+            headersArrived.complete(Response.of(upstream.getStatus(), headers, Body.stream(source)));
+        });
+        request.send(result -> {
+            endpoint.active.decrementAndGet();
+            if (result.isFailed() && !headersArrived.isDone()) {
+                headersArrived.completeExceptionally(result.getFailure());
+            } else if (!headersArrived.isDone()) {
+                // No content source was offered (a response without body).
+                HttpFields.Mutable headers = ProxyHeaders.responseHeaders(result.getResponse().getHeaders());
+                headersArrived.complete(Response.of(result.getResponse().getStatus(), headers, Body.empty()));
+            }
+        });
+
+        Response response;
+        try {
+            response = headersArrived.get(config.responseHeadersTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            GatewayException timeout = GatewayException.gatewayTimeout("Backend '" + config.name() + "' did not answer within "
+                    + config.responseHeadersTimeout().toMillis() + " ms", null);
+            request.abort(timeout);
+            recordFailure(endpoint, "timeout");
+            throw timeout;
+        } catch (InterruptedException e) {
+            request.abort(e);
+            throw e;
+        } catch (ExecutionException e) {
+            throw translate(e.getCause(), endpoint);
+        }
+        if (response.status() >= 500) {
+            recordFailure(endpoint, "status_" + response.status());
+        } else {
+            endpoint.succeeded();
+        }
+        Timer.builder("http.client.request.duration")
+                .description("Time from sending a request upstream to its response headers")
+                .tags("gateway", gatewayName, "gateway.backend", config.name(), "server.address", endpoint.authority,
+                        "http.request.method", exchange.method(), "http.response.status_code", Integer.toString(response.status()))
+                .register(registry)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return response;
+    }
+
+    private Exception translate(Throwable failure, EndpointState endpoint) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof GatewayException gatewayException) {
+                return gatewayException; // e.g. 413 from the body limit while streaming the request
+            }
+        }
+        if (isConnectFailure(failure)) {
+            recordFailure(endpoint, "connect");
+            Counter.builder("agentgateway.upstream.connect.failures")
+                    .description("Connections to upstream endpoints that could not be established")
+                    .tags("gateway", gatewayName, "gateway.backend", config.name(), "server.address", endpoint.authority)
+                    .register(registry)
+                    .increment();
+            boolean timedOut = failure instanceof SocketTimeoutException
+                    || String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT).contains("timeout");
+            GatewayException answer = timedOut
+                    ? GatewayException.gatewayTimeout("Backend '" + config.name() + "': connecting to " + endpoint + " timed out", failure)
+                    : GatewayException.badGateway("Backend '" + config.name() + "': cannot connect to " + endpoint + ": " + failure, failure);
+            return new ConnectFailure(answer);
+        }
+        if (failure instanceof TimeoutException) {
+            recordFailure(endpoint, "timeout");
+            return GatewayException.gatewayTimeout("Backend '" + config.name() + "' did not complete within "
+                    + config.totalTimeout().toMillis() + " ms", failure);
+        }
+        recordFailure(endpoint, "io");
+        return GatewayException.badGateway("Backend '" + config.name() + "' failed: " + failure, failure);
+    }
+
+    private void recordFailure(EndpointState endpoint, String reason) {
+        if (endpoint.failed()) {
+            LOG.warn("backend '{}': endpoint {} ejected for {} s after {} consecutive failures (last: {})", config.name(),
+                    endpoint, config.ejectionCooldown().toSeconds(), config.consecutiveFailures(), reason);
+        }
+    }
+
+    private static boolean isConnectFailure(Throwable failure) {
+        return failure instanceof ConnectException || failure instanceof NoRouteToHostException
+                || failure instanceof UnresolvedAddressException || failure instanceof UnknownHostException
+                || (failure instanceof SocketTimeoutException s && String.valueOf(s.getMessage()).contains("Connect"));
+    }
+
+    private static boolean hasBody(Exchange exchange) {
+        long length = exchange.requestContentLength();
+        if (length == 0) {
+            return false;
+        }
+        if (length > 0) {
+            return true;
+        }
+        return exchange.requestHeaders().contains(HttpHeader.TRANSFER_ENCODING)
+                || !USUALLY_BODYLESS.contains(exchange.method().toUpperCase(Locale.ROOT))
+                && !HttpMethod.CONNECT.is(exchange.method());
+    }
+
+    private static int port(HttpBackend.Endpoint endpoint) {
+        int port = endpoint.uri().getPort();
+        return port > 0 ? port : endpoint.uri().getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    /** A connection that could not be made: safe to retry elsewhere, the request never left. */
+    private static final class ConnectFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient GatewayException answer;
+
+        ConnectFailure(GatewayException answer) {
+            super(answer.getMessage(), null, false, false);
+            this.answer = answer;
+        }
+    }
+}

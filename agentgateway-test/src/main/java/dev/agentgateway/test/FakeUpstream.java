@@ -1,0 +1,272 @@
+package dev.agentgateway.test;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A small HTTP server to put behind a gateway in tests: answers with {@link FakeHandler}s chosen by
+ * path prefix (longest first), records every request, and counts requests in flight and responses the
+ * client abandoned. A JUnit 5 extension (static field: per class; instance field: per test), or
+ * {@link #start()}/{@link #close()} by hand. Asking for its address starts it, so a
+ * {@link GatewayExtension} configured with {@link #url()} works whatever order JUnit registers them in.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final FakeUpstream upstream = FakeUpstream.builder()
+ *         .handler("/", Fakes.echo())
+ *         .handler("/events", Fakes.sse(Duration.ofMillis(100), "one", "two", "three"))
+ *         .build();
+ * }</pre>
+ */
+public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback {
+    private final List<Mapping> mappings;
+    private final boolean http2;
+    private final int fixedPort;
+    private final List<FakeRequest> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger abandoned = new AtomicInteger();
+    private Server server;
+    private ServerConnector connector;
+    private boolean perClass;
+
+    private record Mapping(String prefix, FakeHandler handler) {
+    }
+
+    private FakeUpstream(Builder builder) {
+        List<Mapping> sorted = new ArrayList<>(builder.mappings);
+        sorted.sort((a, b) -> Integer.compare(b.prefix().length(), a.prefix().length()));
+        this.mappings = List.copyOf(sorted);
+        this.http2 = builder.http2;
+        this.fixedPort = builder.port;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An upstream that answers everything with {@code handler}. */
+    public static FakeUpstream of(FakeHandler handler) {
+        return builder().handler("/", handler).build();
+    }
+
+    /** Starts listening on 127.0.0.1; returns this. */
+    public FakeUpstream start() {
+        if (server != null) {
+            return this;
+        }
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("fake-upstream");
+        threads.setVirtualThreadsExecutor(new VirtualThreadPool());
+        server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendDateHeader(false);
+        connector = http2
+                ? new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config))
+                : new ServerConnector(server, new HttpConnectionFactory(config));
+        connector.setHost("127.0.0.1");
+        connector.setPort(fixedPort);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                serve(request, response, callback);
+                return true;
+            }
+        });
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("fake upstream failed to start: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+        FakeRequest recorded = new FakeRequest(request);
+        FakeResponse answer = new FakeResponse(request, response);
+        requests.add(recorded);
+        active.incrementAndGet();
+        try {
+            FakeHandler handler = handlerFor(request.getHttpURI().getPath());
+            if (handler == null) {
+                response.setStatus(404);
+                callback.succeeded();
+                return;
+            }
+            handler.handle(recorded, answer);
+            if (answer.aborted()) {
+                callback.failed(new java.io.IOException("connection aborted by the fake upstream"));
+                return;
+            }
+            try (Blocker.Callback last = Blocker.callback()) {
+                response.write(true, null, last);
+                last.block();
+            }
+            callback.succeeded();
+        } catch (java.io.IOException e) {
+            abandoned.incrementAndGet();
+            callback.failed(e);
+        } catch (Throwable t) {
+            callback.failed(t);
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    private FakeHandler handlerFor(String path) {
+        for (Mapping mapping : mappings) {
+            if (path.startsWith(mapping.prefix())) {
+                return mapping.handler();
+            }
+        }
+        return null;
+    }
+
+    /** Stops the server. */
+    @Override
+    public void close() {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("fake upstream failed to stop", e);
+            } finally {
+                server = null;
+            }
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT}, the form backends take. */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public URI uri() {
+        return URI.create(url() + "/");
+    }
+
+    /** The port; starts the upstream if needed, so a gateway extension may ask before JUnit started it. */
+    public int port() {
+        if (server == null) {
+            start();
+        }
+        return connector.getLocalPort();
+    }
+
+    /** Every request received so far, in arrival order. */
+    public List<FakeRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The most recent request. */
+    public FakeRequest lastRequest() {
+        if (requests.isEmpty()) {
+            throw new IllegalStateException("the fake upstream has received no request");
+        }
+        return requests.get(requests.size() - 1);
+    }
+
+    /** Requests being handled right now. */
+    public int activeRequests() {
+        return active.get();
+    }
+
+    /** Responses whose writing failed because the peer (the gateway) went away. */
+    public int abandonedResponses() {
+        return abandoned.get();
+    }
+
+    /** Forgets recorded requests and counters. */
+    public void reset() {
+        requests.clear();
+        abandoned.set(0);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        perClass = true;
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (!perClass) {
+            start();
+        } else {
+            reset();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!perClass) {
+            close();
+        }
+    }
+
+    /** Builds a {@link FakeUpstream}. */
+    public static final class Builder {
+        private final List<Mapping> mappings = new ArrayList<>();
+        private boolean http2 = true;
+        private int port;
+
+        private Builder() {
+        }
+
+        /** Answers requests whose path starts with {@code pathPrefix} with {@code handler}. */
+        public Builder handler(String pathPrefix, FakeHandler handler) {
+            requireNonNull(pathPrefix, "pathPrefix");
+            if (!pathPrefix.startsWith("/")) {
+                throw new IllegalArgumentException("a path prefix must start with '/': " + pathPrefix);
+            }
+            mappings.add(new Mapping(pathPrefix, requireNonNull(handler, "handler")));
+            return this;
+        }
+
+        /** Whether h2c is accepted next to HTTP/1.1 (default true). */
+        public Builder http2(boolean enabled) {
+            this.http2 = enabled;
+            return this;
+        }
+
+        /** A fixed port (default 0: ephemeral). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public FakeUpstream build() {
+            return new FakeUpstream(this);
+        }
+    }
+}
