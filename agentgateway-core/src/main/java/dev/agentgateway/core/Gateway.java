@@ -187,6 +187,12 @@ public final class Gateway implements AutoCloseable {
             return route(requireNonNull(route, "route").build());
         }
 
+        /** Adds routes, in order. */
+        public Builder routes(List<Route> routes) {
+            requireNonNull(routes, "routes").forEach(this::route);
+            return this;
+        }
+
         /** Adds a gateway-level policy; it applies to every route. */
         public Builder policy(Policy policy) {
             policies.add(requireNonNull(policy, "policy"));

@@ -1,0 +1,33 @@
+package dev.agentgateway.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.test.FakeUpstream;
+import dev.agentgateway.test.Fakes;
+import org.junit.jupiter.api.Test;
+
+class QuickstartTest {
+
+    @Test
+    void everyRouteThePrintedCommandsUseAnswers() throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.builder().handler("/", Fakes.echo()).build().start();
+             Gateway gateway = Gateway.builder().port(0).routes(Quickstart.routes(upstream.url())).start();
+             HttpClient client = HttpClient.newHttpClient()) {
+            assertThat(Quickstart.instructions(gateway)).contains(gateway.uri().toString().replaceAll("/$", "") + "/healthz");
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(gateway.uri().resolve("/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).isEqualTo("ok\n");
+            HttpResponse<String> api = client.send(HttpRequest.newBuilder(gateway.uri().resolve("/api/hello?name=you")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(api.body()).contains("\"path\":\"/hello\"").contains("\"x-gateway\":[\"agentgateway\"]");
+            HttpResponse<String> missing = client.send(HttpRequest.newBuilder(gateway.uri().resolve("/nowhere")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).isEqualTo(404);
+        }
+    }
+}
