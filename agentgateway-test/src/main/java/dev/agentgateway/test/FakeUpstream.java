@@ -85,6 +85,10 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendDateHeader(false);
+        // Like the services it stands in for (Bedrock model ARNs), accept %2F inside path segments.
+        config.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("fake-upstream",
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         connector = http2
                 ? new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config))
                 : new ServerConnector(server, new HttpConnectionFactory(config));

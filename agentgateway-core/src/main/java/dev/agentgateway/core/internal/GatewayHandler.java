@@ -133,7 +133,7 @@ final class GatewayHandler extends Handler.Abstract {
             failure = second.failure;
             outcome = second;
         } else if (failure != null) {
-            errorType = errorType == null ? "response_aborted" : errorType;
+            errorType = errorType == null ? (outcome.producerFailed ? "upstream_aborted" : "client_aborted") : errorType;
         }
         if (failure == null) {
             callback.succeeded();

@@ -24,6 +24,8 @@ final class ResponseSender {
         long bytes;
         Throwable failure;
         boolean committed;
+        /** Whether the failure came from the body's producer (upstream), not from the client. */
+        boolean producerFailed;
     }
 
     private ResponseSender() {
@@ -75,6 +77,7 @@ final class ResponseSender {
                     // A transient failure (such as an idle timeout warning) must not end the stream.
                     continue;
                 }
+                outcome.producerFailed = true;
                 throw cause instanceof IOException io ? io : new IOException("upstream body failed: " + cause, cause);
             }
             try {
@@ -93,7 +96,12 @@ final class ResponseSender {
 
     private static void produce(Body.Writer writer, org.eclipse.jetty.server.Response jetty, Outcome outcome) throws Exception {
         Sink sink = new Sink(jetty, outcome);
-        writer.writeTo(sink);
+        try {
+            writer.writeTo(sink);
+        } catch (Exception e) {
+            outcome.producerFailed = sink.isOpen();
+            throw e;
+        }
         write(jetty, outcome, true, null);
     }
 
