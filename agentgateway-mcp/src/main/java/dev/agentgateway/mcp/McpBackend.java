@@ -1,0 +1,297 @@
+package dev.agentgateway.mcp;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Exchange;
+import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.Response;
+import dev.agentgateway.mcp.internal.McpEndpoint;
+
+/**
+ * An MCP gateway backend: federates several MCP servers ({@link McpTarget}s) behind one endpoint that
+ * speaks Streamable HTTP (POST, GET, DELETE with {@code Mcp-Session-Id}, resumable event streams) and
+ * the legacy HTTP+SSE transport (a GET without session id opens the event stream and announces the
+ * message endpoint), MCP protocol versions 2024-11-05 to 2025-11-25.
+ *
+ * <pre>{@code
+ * Gateway.builder()
+ *        .route(Route.builder("tools").path("/mcp")
+ *                .backend(McpBackend.builder()
+ *                        .target(McpTarget.stdio("everything", "npx", "-y", "@modelcontextprotocol/server-everything"))
+ *                        .target(McpTarget.streamableHttp("weather", URI.create("http://127.0.0.1:9001/mcp")))
+ *                        .build()))
+ *        .start();
+ * }</pre>
+ *
+ * <p>Clients see one server: tools and prompts are named {@code target_name} and resource URIs
+ * {@code target+uri} (see {@link PrefixMode}); lists fan out to every target in parallel and merge;
+ * calls go to the target that owns the name; server-initiated requests (sampling, elicitation, roots)
+ * and notifications reach the right client stream. Every field the gateway does not own passes through
+ * untouched.
+ *
+ * <p><b>Sessions.</b> A client session owns one upstream session per target. Its {@code Mcp-Session-Id}
+ * is a self-contained token, encrypted with AES-GCM under {@link Builder#sessionKey(byte[])}, that names
+ * the upstream sessions: a second gateway configured with the same key resumes the session without a
+ * shared store. Sessions idle for longer than {@link Builder#sessionIdleTimeout(Duration)} end.
+ *
+ * <p>For every request the backend records a core {@link dev.agentgateway.core.Operation} (protocol
+ * {@code "mcp"}; actions such as {@code call_tool}, {@code list_tools}, {@code get_prompt},
+ * {@code read_resource}; the context holds {@code method}, {@code target} and {@code arguments}) before
+ * policies run, so authorization and rate limits can decide on it.
+ */
+public final class McpBackend implements Backend {
+    private final Builder config;
+
+    private McpBackend(Builder builder) {
+        this.config = builder.copy();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Response handle(Exchange exchange) {
+        throw new IllegalStateException("McpBackend '" + config.name + "' is a configuration; the gateway serves requests through bind()");
+    }
+
+    @Override
+    public Backend bind(GatewayContext gateway) {
+        return new McpEndpoint(settings(), gateway);
+    }
+
+    @Override
+    public String name() {
+        return config.name;
+    }
+
+    /** The targets, in the order added (which is also the order of merged lists). */
+    public List<McpTarget> targets() {
+        return config.targets;
+    }
+
+    /** Everything this backend was built with. */
+    public Settings settings() {
+        return new Settings(config.name, List.copyOf(config.targets), config.prefixMode, config.failureMode,
+                config.toolFilter, config.sessionKey == null ? null : config.sessionKey.clone(), config.sessionIdleTimeout,
+                List.copyOf(config.allowedOrigins), config.maxMessageSize, config.serverName, config.serverVersion,
+                config.instructions, config.eventBufferSize, config.sseRetry);
+    }
+
+    /**
+     * The configuration of an {@link McpBackend}, immutable.
+     *
+     * @param name names the backend in logs and meters
+     * @param targets the servers behind the backend, in order
+     * @param prefixMode how names are prefixed
+     * @param failureMode what fan-out requests do when targets fail
+     * @param toolFilter which tools are exposed
+     * @param sessionKey the AES key (16, 24 or 32 bytes) protecting session ids and cursors, or {@code null} for a random key per gateway
+     * @param sessionIdleTimeout how long an unused session lives
+     * @param allowedOrigins {@code Origin} values accepted ({@code "*"} for any); requests without {@code Origin} are always accepted
+     * @param maxMessageSize the largest JSON-RPC message accepted from a client or an upstream, in bytes
+     * @param serverName {@code serverInfo.name} answered to clients
+     * @param serverVersion {@code serverInfo.version} answered to clients
+     * @param instructions text put before the targets' own instructions, or {@code null}
+     * @param eventBufferSize events kept per event stream for clients that resume with {@code Last-Event-ID}
+     * @param sseRetry the {@code retry} hint sent on event streams, or {@code null} for none
+     */
+    public record Settings(String name, List<McpTarget> targets, PrefixMode prefixMode, FailureMode failureMode,
+                           ToolFilter toolFilter, byte[] sessionKey, Duration sessionIdleTimeout,
+                           List<String> allowedOrigins, long maxMessageSize, String serverName, String serverVersion,
+                           String instructions, int eventBufferSize, Duration sseRetry) {
+    }
+
+    /** Builds an {@link McpBackend}; setters check their argument at once, {@link #build()} the whole. */
+    public static final class Builder {
+        private String name = "mcp";
+        private final List<McpTarget> targets = new ArrayList<>();
+        private PrefixMode prefixMode = PrefixMode.CONDITIONAL;
+        private FailureMode failureMode = FailureMode.FAIL_CLOSED;
+        private ToolFilter toolFilter = ToolFilter.ALL;
+        private byte[] sessionKey;
+        private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+        private final List<String> allowedOrigins = new ArrayList<>(List.of(
+                "http://localhost", "https://localhost", "http://127.0.0.1", "https://127.0.0.1", "http://[::1]", "https://[::1]"));
+        private long maxMessageSize = 4L * 1024 * 1024;
+        private String serverName = "agentgateway";
+        private String serverVersion = "0.1.0";
+        private String instructions;
+        private int eventBufferSize = 256;
+        private Duration sseRetry;
+
+        private Builder() {
+        }
+
+        private Builder copy() {
+            Builder copy = new Builder();
+            copy.name = name;
+            copy.targets.addAll(targets);
+            copy.prefixMode = prefixMode;
+            copy.failureMode = failureMode;
+            copy.toolFilter = toolFilter;
+            copy.sessionKey = sessionKey == null ? null : sessionKey.clone();
+            copy.sessionIdleTimeout = sessionIdleTimeout;
+            copy.allowedOrigins.clear();
+            copy.allowedOrigins.addAll(allowedOrigins);
+            copy.maxMessageSize = maxMessageSize;
+            copy.serverName = serverName;
+            copy.serverVersion = serverVersion;
+            copy.instructions = instructions;
+            copy.eventBufferSize = eventBufferSize;
+            copy.sseRetry = sseRetry;
+            return copy;
+        }
+
+        /** Names the backend in logs and meters (default {@code "mcp"}). */
+        public Builder name(String name) {
+            requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** Adds a target; merged lists keep the order targets were added in. */
+        public Builder target(McpTarget target) {
+            requireNonNull(target, "target");
+            for (McpTarget existing : targets) {
+                if (existing.name().equals(target.name())) {
+                    throw new IllegalArgumentException("two targets are named '" + target.name() + "'; target names must be unique");
+                }
+            }
+            targets.add(target);
+            return this;
+        }
+
+        /** How names are prefixed with target names (default {@link PrefixMode#CONDITIONAL}). */
+        public Builder prefixMode(PrefixMode mode) {
+            this.prefixMode = requireNonNull(mode, "prefixMode");
+            return this;
+        }
+
+        /** What fan-out requests do when some targets fail (default {@link FailureMode#FAIL_CLOSED}). */
+        public Builder failureMode(FailureMode mode) {
+            this.failureMode = requireNonNull(mode, "failureMode");
+            return this;
+        }
+
+        /** Which tools the route exposes (default all). */
+        public Builder toolFilter(ToolFilter filter) {
+            this.toolFilter = requireNonNull(filter, "toolFilter");
+            return this;
+        }
+
+        /**
+         * The AES key (16, 24 or 32 bytes) that encrypts session ids and list cursors. Give every gateway
+         * replica the same key so that any of them can resume a session. Default: a random key per gateway.
+         */
+        public Builder sessionKey(byte[] key) {
+            requireNonNull(key, "sessionKey");
+            if (key.length != 16 && key.length != 24 && key.length != 32) {
+                throw new IllegalArgumentException("sessionKey must be 16, 24 or 32 bytes: " + key.length);
+            }
+            this.sessionKey = key.clone();
+            return this;
+        }
+
+        /** {@link #sessionKey(byte[])} from hexadecimal (32, 48 or 64 digits). */
+        public Builder sessionKeyHex(String hex) {
+            requireNonNull(hex, "sessionKeyHex");
+            byte[] key;
+            try {
+                key = HexFormat.of().parseHex(hex);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sessionKeyHex is not hexadecimal", e);
+            }
+            return sessionKey(key);
+        }
+
+        /** How long a session may stay unused before it ends (default 30 min). */
+        public Builder sessionIdleTimeout(Duration timeout) {
+            requireNonNull(timeout, "sessionIdleTimeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("sessionIdleTimeout must be positive: " + timeout);
+            }
+            this.sessionIdleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The {@code Origin} values accepted, as {@code scheme://host} (any port) or {@code scheme://host:port};
+         * {@code "*"} accepts any origin. A request with another {@code Origin} gets 403 (DNS-rebinding
+         * protection); a request without one is accepted. Default: localhost, 127.0.0.1 and [::1].
+         */
+        public Builder allowedOrigins(String... origins) {
+            List<String> checked = new ArrayList<>();
+            for (String origin : origins) {
+                requireNonNull(origin, "origin");
+                if (!origin.equals("*") && !origin.matches("https?://[^/]+")) {
+                    throw new IllegalArgumentException("allowedOrigins: not an origin (scheme://host[:port]) or '*': " + origin);
+                }
+                checked.add(origin);
+            }
+            allowedOrigins.clear();
+            allowedOrigins.addAll(checked);
+            return this;
+        }
+
+        /** The largest JSON-RPC message accepted, in bytes (default 4 MiB); larger client messages get 413. */
+        public Builder maxMessageSize(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxMessageSize must be at least 1024 bytes: " + bytes);
+            }
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** The {@code serverInfo} answered to clients (default {@code agentgateway 0.1.0}). */
+        public Builder serverInfo(String name, String version) {
+            requireNonNull(name, "serverInfo name");
+            requireNonNull(version, "serverInfo version");
+            this.serverName = name;
+            this.serverVersion = version;
+            return this;
+        }
+
+        /** Text put before the targets' own instructions in the {@code initialize} result. */
+        public Builder instructions(String text) {
+            this.instructions = requireNonNull(text, "instructions");
+            return this;
+        }
+
+        /** Events kept per event stream for clients that resume with {@code Last-Event-ID} (default 256). */
+        public Builder eventBufferSize(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("eventBufferSize must be at least 1: " + events);
+            }
+            this.eventBufferSize = events;
+            return this;
+        }
+
+        /** The reconnection delay advertised on event streams with the SSE {@code retry} field (default none). */
+        public Builder sseRetry(Duration retry) {
+            requireNonNull(retry, "sseRetry");
+            if (retry.isNegative()) {
+                throw new IllegalArgumentException("sseRetry must not be negative: " + retry);
+            }
+            this.sseRetry = retry;
+            return this;
+        }
+
+        /** Checks the configuration as a whole and returns the backend. */
+        public McpBackend build() {
+            if (targets.isEmpty()) {
+                throw new IllegalStateException("McpBackend '" + name + "' has no targets; add at least one with target(...)");
+            }
+            return new McpBackend(this);
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package dev.agentgateway.mcp.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.AttributeKey;
+import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Body;
+import dev.agentgateway.core.Exchange;
+import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.Operation;
+import dev.agentgateway.core.Response;
+import dev.agentgateway.mcp.McpBackend;
+import dev.agentgateway.mcp.internal.downstream.DownstreamSession;
+import dev.agentgateway.mcp.internal.downstream.EventStream;
+import dev.agentgateway.mcp.internal.downstream.Initializer;
+import dev.agentgateway.mcp.internal.downstream.MessageStream;
+import dev.agentgateway.mcp.internal.downstream.RequestRouter;
+import dev.agentgateway.mcp.internal.downstream.SessionStore;
+import dev.agentgateway.mcp.internal.downstream.SessionTokens;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running MCP backend of one gateway: the client-facing transports on the route's path.
+ * <ul>
+ * <li>Streamable HTTP: {@code POST} (a message; requests answered with JSON, or with an event stream when
+ *     the target sends related messages first or takes a while), {@code GET} with {@code Mcp-Session-Id}
+ *     (the stream of unrelated server messages, or with {@code Last-Event-ID} the replay of any stream),
+ *     {@code DELETE} (ends the session).</li>
+ * <li>Legacy HTTP+SSE: {@code GET} without a session id opens the event stream and announces
+ *     {@code <path>?sessionId=...} as the endpoint to {@code POST} messages to.</li>
+ * </ul>
+ */
+public final class McpEndpoint implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
+    /** How long a POST waits for the answer before switching to an event stream (so long calls can be resumed). */
+    private static final long JSON_WINDOW_MILLIS = 1000;
+    private static final AttributeKey<Parsed> PARSED = AttributeKey.of("mcp.message", Parsed.class);
+    private static final String SESSION_HEADER = "Mcp-Session-Id";
+
+    private final McpBackend.Settings settings;
+    private final McpContext context;
+    private final Json json;
+    private final SessionStore sessions;
+    private final RequestRouter router;
+    private final Initializer initializer;
+    private final Operations operations;
+
+    /** A POST body parsed once in {@link #inspect}: the message, or the error to answer. */
+    private record Parsed(JsonNode message, Response error) {
+    }
+
+    public McpEndpoint(McpBackend.Settings settings, GatewayContext gateway) {
+        this.settings = settings;
+        SessionStore[] store = new SessionStore[1];
+        McpMetrics metrics = new McpMetrics(gateway.meterRegistry(), gateway.name(), settings.name(),
+                () -> store[0] == null ? 0 : store[0].size());
+        this.context = new McpContext(settings, gateway, metrics);
+        this.json = context.json();
+        SessionTokens tokens = new SessionTokens(context.tokens(), json);
+        this.sessions = new SessionStore(context, tokens);
+        store[0] = sessions;
+        this.router = new RequestRouter(context);
+        this.initializer = new Initializer(context, tokens);
+        this.operations = new Operations(context.naming(), json);
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public Response inspect(Exchange exchange) throws IOException {
+        String origin = exchange.requestHeaders().get(HttpHeader.ORIGIN);
+        if (origin != null && !originAllowed(origin)) {
+            return error(403, null, JsonRpc.SERVER_ERROR, "Forbidden: Origin '" + origin + "' is not allowed");
+        }
+        if (!"POST".equals(exchange.method())) {
+            return null;
+        }
+        Parsed parsed = parse(exchange);
+        exchange.attribute(PARSED, parsed);
+        if (parsed.message() instanceof ObjectNode message && JsonRpc.kind(message) == JsonRpc.Kind.REQUEST) {
+            exchange.attribute(Operation.KEY, operations.of(message));
+        }
+        return null;
+    }
+
+    private Parsed parse(Exchange exchange) throws IOException {
+        long declared = exchange.requestContentLength();
+        if (declared > settings.maxMessageSize()) {
+            return new Parsed(null, tooLarge());
+        }
+        byte[] body = exchange.requestBodyBytes();
+        if (body.length > settings.maxMessageSize()) {
+            return new Parsed(null, tooLarge());
+        }
+        try {
+            return new Parsed(json.parse(body), null);
+        } catch (IOException e) {
+            return new Parsed(null, error(400, null, JsonRpc.PARSE_ERROR, "Parse error: " + firstLine(e.getMessage())));
+        }
+    }
+
+    private Response tooLarge() {
+        return error(413, null, JsonRpc.INVALID_REQUEST, "Message too large: the limit is " + settings.maxMessageSize() + " bytes");
+    }
+
+    @Override
+    public Response handle(Exchange exchange) throws Exception {
+        return switch (exchange.method()) {
+            case "POST" -> post(exchange);
+            case "GET" -> get(exchange);
+            case "DELETE" -> delete(exchange);
+            default -> error(405, null, JsonRpc.SERVER_ERROR, "Method not allowed: " + exchange.method())
+                    .header("Allow", "GET, POST, DELETE");
+        };
+    }
+
+    // ---- POST ------------------------------------------------------------------------------------------
+
+    private Response post(Exchange exchange) throws Exception {
+        HttpFields headers = exchange.requestHeaders();
+        if (!isJson(headers.get(HttpHeader.CONTENT_TYPE))) {
+            return error(415, null, JsonRpc.SERVER_ERROR, "Unsupported Media Type: Content-Type must be application/json");
+        }
+        String legacySession = first(exchange.queryParameters().get("sessionId"));
+        if (legacySession == null && !accepts(headers, "application/json", "text/event-stream")) {
+            return error(406, null, JsonRpc.SERVER_ERROR,
+                    "Not Acceptable: Client must accept both application/json and text/event-stream");
+        }
+        Parsed parsed = exchange.attribute(PARSED);
+        if (parsed == null) {
+            parsed = parse(exchange);
+        }
+        if (parsed.error() != null) {
+            return parsed.error();
+        }
+        JsonNode node = parsed.message();
+        if (node.isArray()) {
+            return error(400, null, JsonRpc.INVALID_REQUEST, "Invalid Request: batches are not supported");
+        }
+        JsonRpc.Kind kind = JsonRpc.kind(node);
+        if (kind == JsonRpc.Kind.INVALID) {
+            JsonNode id = node.get("id");
+            return error(400, id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null, JsonRpc.INVALID_REQUEST,
+                    "Invalid Request: not a JSON-RPC 2.0 request, notification or response");
+        }
+        ObjectNode message = (ObjectNode) node;
+        if (legacySession != null) {
+            return legacyPost(exchange, legacySession, message, kind);
+        }
+        String authorization = headers.get(HttpHeader.AUTHORIZATION);
+        if (kind == JsonRpc.Kind.REQUEST && "initialize".equals(message.get("method").asText())) {
+            return initialize(message);
+        }
+        String sessionId = headers.get(SESSION_HEADER);
+        if (sessionId == null) {
+            return error(400, message.get("id"), JsonRpc.SERVER_ERROR, "Bad Request: Mcp-Session-Id header is required");
+        }
+        DownstreamSession session = sessions.find(sessionId);
+        if (session == null) {
+            return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
+        }
+        String version = headers.get("MCP-Protocol-Version");
+        if (version != null && !ProtocolVersions.supported(version)) {
+            return error(400, message.get("id"), JsonRpc.SERVER_ERROR, "Bad Request: Unsupported protocol version: " + version
+                    + " (supported: " + ProtocolVersions.SUPPORTED + ")");
+        }
+        session.touch();
+        return switch (kind) {
+            case NOTIFICATION -> {
+                session.fromClientNotification(message, authorization);
+                yield Response.of(202);
+            }
+            case RESPONSE -> {
+                session.fromClientResponse(message, authorization);
+                yield Response.of(202);
+            }
+            default -> serve(session, message, authorization);
+        };
+    }
+
+    private Response initialize(ObjectNode request) {
+        long start = System.nanoTime();
+        DownstreamSession session = new DownstreamSession(context, false);
+        ObjectNode response = initializer.initialize(session, request);
+        boolean ok = !JsonRpc.isError(response);
+        context.metrics().request("initialize", "*", ok, System.nanoTime() - start);
+        Response http = Response.json(200, json.write(response));
+        if (ok) {
+            sessions.add(session);
+            http.header(SESSION_HEADER, session.id());
+        }
+        return http;
+    }
+
+    /** Serves a request: JSON when the answer comes quickly and alone, else an event stream. */
+    private Response serve(DownstreamSession session, ObjectNode request, String authorization) throws InterruptedException {
+        EventStream stream = (EventStream) session.openRequestStream();
+        run(session, request, stream, authorization);
+        EventStream.Event first = stream.awaitFirst(JSON_WINDOW_MILLIS);
+        if (first != null && first.last()) {
+            stream.deliveredAsJson();
+            session.release(stream);
+            return Response.json(200, first.data());
+        }
+        boolean priming = ProtocolVersions.atLeast(session.state().protocolVersion(), ProtocolVersions.V2025_11_25);
+        return eventStream(sink -> {
+            if (priming) {
+                sink.write(primingEvent(stream.primingId()));
+            }
+            stream.writeTo(sink, 0);
+            session.release(stream);
+        });
+    }
+
+    private void run(DownstreamSession session, ObjectNode request, MessageStream stream, String authorization) {
+        String method = request.path("method").asText();
+        String target = router.targetOf(request);
+        long start = System.nanoTime();
+        context.executor().execute(() -> {
+            ObjectNode response;
+            try {
+                response = router.handle(session, request, stream, authorization);
+            } catch (RuntimeException e) {
+                LOG.error("MCP request {} failed", method, e);
+                response = JsonRpc.error(request.get("id"), JsonRpc.INTERNAL_ERROR, "Internal error: " + e);
+            }
+            context.metrics().request(metricMethod(method), target, !JsonRpc.isError(response), System.nanoTime() - start);
+            stream.finish(response);
+        });
+    }
+
+    private String primingEvent(String id) {
+        StringBuilder event = new StringBuilder("id: ").append(id).append('\n');
+        if (settings.sseRetry() != null) {
+            event.append("retry: ").append(settings.sseRetry().toMillis()).append('\n');
+        }
+        return event.append("data: \n\n").toString();
+    }
+
+    // ---- GET -------------------------------------------------------------------------------------------
+
+    private Response get(Exchange exchange) {
+        HttpFields headers = exchange.requestHeaders();
+        if (!accepts(headers, "text/event-stream")) {
+            return error(406, null, JsonRpc.SERVER_ERROR, "Not Acceptable: Client must accept text/event-stream");
+        }
+        String sessionId = headers.get(SESSION_HEADER);
+        if (sessionId == null) {
+            return legacyStream(exchange);
+        }
+        DownstreamSession session = sessions.find(sessionId);
+        if (session == null) {
+            return error(404, null, JsonRpc.REQUEST_TIMEOUT, "Session not found");
+        }
+        session.touch();
+        String lastEventId = headers.get("Last-Event-ID");
+        if (lastEventId != null) {
+            String[] parsed = EventStream.parseEventId(lastEventId);
+            EventStream stream = parsed == null ? null : session.stream(parsed[0]);
+            if (stream == null) {
+                LOG.debug("session {}: nothing to replay after event {}", sessionId, lastEventId);
+                return eventStream(sink -> { });
+            }
+            long after = Long.parseLong(parsed[1]);
+            return eventStream(sink -> {
+                stream.writeTo(sink, after);
+                session.release(stream);
+            });
+        }
+        EventStream listening = session.listeningStream();
+        long after = listening.deliveredSequence();
+        return eventStream(sink -> listening.writeTo(sink, after));
+    }
+
+    private Response legacyStream(Exchange exchange) {
+        DownstreamSession session = new DownstreamSession(context, true);
+        String id = context.tokens().randomId(18);
+        session.id(id);
+        sessions.add(session);
+        EventStream stream = session.listeningStream();
+        String endpoint = exchange.originalPath() + "?sessionId=" + id;
+        return eventStream(sink -> {
+            try {
+                sink.write("event: endpoint\ndata: " + endpoint + "\n\n");
+                stream.writeTo(sink, 0);
+            } finally {
+                sessions.end(id);
+            }
+        });
+    }
+
+    private Response legacyPost(Exchange exchange, String sessionId, ObjectNode message, JsonRpc.Kind kind) {
+        DownstreamSession session = sessions.find(sessionId);
+        if (session == null || !session.legacy()) {
+            return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
+        }
+        session.touch();
+        String authorization = exchange.requestHeaders().get(HttpHeader.AUTHORIZATION);
+        switch (kind) {
+            case NOTIFICATION -> session.fromClientNotification(message, authorization);
+            case RESPONSE -> session.fromClientResponse(message, authorization);
+            default -> {
+                if ("initialize".equals(message.get("method").asText())) {
+                    context.executor().execute(() -> session.listeningStream().send(initializer.initialize(session, message)));
+                } else {
+                    run(session, message, session.openRequestStream(), authorization);
+                }
+            }
+        }
+        return Response.of(202);
+    }
+
+    // ---- DELETE ----------------------------------------------------------------------------------------
+
+    private Response delete(Exchange exchange) {
+        String sessionId = exchange.requestHeaders().get(SESSION_HEADER);
+        if (sessionId == null) {
+            return error(400, null, JsonRpc.SERVER_ERROR, "Bad Request: Mcp-Session-Id header is required");
+        }
+        DownstreamSession session = sessions.find(sessionId);
+        if (session == null) {
+            return error(404, null, JsonRpc.REQUEST_TIMEOUT, "Session not found");
+        }
+        sessions.end(sessionId);
+        return Response.of(200);
+    }
+
+    @Override
+    public void close() {
+        sessions.close();
+        context.close();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    private static Response eventStream(Body.Writer writer) {
+        Response response = Response.of(200, HttpFields.build(), Body.writer(writer));
+        response.header("Content-Type", "text/event-stream");
+        response.header("Cache-Control", "no-cache");
+        response.header("X-Accel-Buffering", "no");
+        return response;
+    }
+
+    private Response error(int status, JsonNode id, int code, String message) {
+        return Response.json(status, json.write(JsonRpc.error(id, code, message)));
+    }
+
+    private boolean originAllowed(String origin) {
+        List<String> allowed = settings.allowedOrigins();
+        if (allowed.contains("*") || allowed.contains(origin)) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(origin);
+            return uri.getScheme() != null && uri.getHost() != null
+                    && allowed.contains(uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().equalsIgnoreCase("application/json");
+    }
+
+    private static boolean accepts(HttpFields headers, String... types) {
+        List<String> values = headers.getValuesList(HttpHeader.ACCEPT);
+        if (values.isEmpty()) {
+            return false;
+        }
+        String accept = String.join(",", values).toLowerCase(Locale.ROOT);
+        if (accept.contains("*/*")) {
+            return true;
+        }
+        for (String type : types) {
+            if (!accept.contains(type)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed JSON";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("initialize", "ping", "tools/list", "tools/call",
+            "prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read",
+            "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel");
+
+    /** Client-chosen method names are unbounded: meter only known ones by name. */
+    private static String metricMethod(String method) {
+        return KNOWN_METHODS.contains(method) ? method : "other";
+    }
+}

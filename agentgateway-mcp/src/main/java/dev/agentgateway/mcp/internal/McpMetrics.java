@@ -1,0 +1,62 @@
+package dev.agentgateway.mcp.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The meters of one bound MCP backend:
+ * <ul>
+ * <li>{@code agentgateway.mcp.requests} (timer): client requests by {@code mcp.method.name},
+ *     {@code mcp.target} ({@code "*"} for fan-out, {@code "gateway"} for ones answered locally) and
+ *     {@code outcome} ({@code ok}, {@code error} for a JSON-RPC error);</li>
+ * <li>{@code agentgateway.mcp.sessions.active} (gauge): client sessions alive in this gateway;</li>
+ * <li>{@code agentgateway.mcp.upstream.failures} (counter): by {@code mcp.target} and {@code reason};</li>
+ * <li>{@code agentgateway.mcp.upstream.restarts} (counter): upstream sessions re-established (process restarts,
+ *     re-initialisations after expiry) by {@code mcp.target}.</li>
+ * </ul>
+ */
+public final class McpMetrics {
+    private final MeterRegistry registry;
+    private final String gateway;
+    private final String backend;
+
+    public McpMetrics(MeterRegistry registry, String gateway, String backend, Supplier<Number> activeSessions) {
+        this.registry = registry;
+        this.gateway = gateway;
+        this.backend = backend;
+        Gauge.builder("agentgateway.mcp.sessions.active", activeSessions)
+                .description("MCP client sessions alive in this gateway")
+                .tags("gateway", gateway, "gateway.backend", backend)
+                .register(registry);
+    }
+
+    public void request(String method, String target, boolean ok, long nanos) {
+        Timer.builder("agentgateway.mcp.requests")
+                .description("MCP requests from clients, by method, target and outcome")
+                .tags("gateway", gateway, "gateway.backend", backend, "mcp.method.name", method, "mcp.target", target,
+                        "outcome", ok ? "ok" : "error")
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void upstreamFailure(String target, String reason) {
+        Counter.builder("agentgateway.mcp.upstream.failures")
+                .description("Failures of upstream MCP sessions (process exits, dropped streams, errors, timeouts)")
+                .tags("gateway", gateway, "gateway.backend", backend, "mcp.target", target, "reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    public void upstreamRestart(String target) {
+        Counter.builder("agentgateway.mcp.upstream.restarts")
+                .description("Upstream MCP sessions re-established after a crash or an expiry")
+                .tags("gateway", gateway, "gateway.backend", backend, "mcp.target", target)
+                .register(registry)
+                .increment();
+    }
+}

@@ -1,0 +1,430 @@
+package dev.agentgateway.mcp.internal.downstream;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentgateway.mcp.McpTarget;
+import dev.agentgateway.mcp.StdioTarget;
+import dev.agentgateway.mcp.internal.JsonRpc;
+import dev.agentgateway.mcp.internal.McpContext;
+import dev.agentgateway.mcp.internal.ProtocolVersions;
+import dev.agentgateway.mcp.internal.upstream.PendingCall;
+import dev.agentgateway.mcp.internal.upstream.UpstreamException;
+import dev.agentgateway.mcp.internal.upstream.UpstreamSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client session: the upstream session it owns per target (started at {@code initialize}, or on
+ * first use when the session was resumed from its token), its event streams, and the maps that route
+ * server-initiated traffic back: remapped ids of upstream requests, remapped progress tokens, and the
+ * client requests in flight (for cancellation).
+ */
+public final class DownstreamSession {
+    private static final Logger LOG = LoggerFactory.getLogger(DownstreamSession.class);
+    private static final int MAX_RETAINED_STREAMS = 32;
+
+    private final McpContext context;
+    private final boolean legacy;
+    private final AtomicLong counter = new AtomicLong();
+    private final Map<String, CompletableFuture<UpstreamSession>> upstreams = new ConcurrentHashMap<>();
+    private final Map<String, ServerRequest> serverRequests = new ConcurrentHashMap<>();
+    private final Map<String, ProgressRoute> progress = new ConcurrentHashMap<>();
+    private final Map<JsonNode, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> owners = new ConcurrentHashMap<>();
+    private volatile String id;
+    private volatile SessionState state;
+    private volatile EventStream listening;
+    private volatile long lastUsed = System.nanoTime();
+    private volatile boolean closed;
+
+    /** An upstream request forwarded to the client under a gateway id. */
+    private record ServerRequest(String target, JsonNode originalId) {
+    }
+
+    /** Where the progress notifications of one forwarded request go. */
+    private record ProgressRoute(JsonNode originalToken, MessageStream stream) {
+    }
+
+    /** A client request being served by one target. */
+    private record InFlight(String target, long upstreamId) {
+    }
+
+    public DownstreamSession(McpContext context, boolean legacy) {
+        this.context = context;
+        this.legacy = legacy;
+    }
+
+    public McpContext context() {
+        return context;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public void id(String id) {
+        this.id = id;
+    }
+
+    public boolean legacy() {
+        return legacy;
+    }
+
+    /** What the client said at initialize (and the upstream sessions a resumed token named). */
+    public SessionState state() {
+        return state;
+    }
+
+    void state(SessionState state) {
+        this.state = state;
+    }
+
+    /** Which target serves each unprefixed name of a list kind (prefixMode never); {@code ""} marks an ambiguous name. */
+    Map<String, String> owners(String kind) {
+        return owners.computeIfAbsent(kind, k -> new ConcurrentHashMap<>());
+    }
+
+    /** Records the level the client set, for upstreams that start later. */
+    void logLevel(String level) {
+        state = state.withLogLevel(level);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public void touch() {
+        lastUsed = System.nanoTime();
+    }
+
+    public long idleNanos() {
+        return System.nanoTime() - lastUsed;
+    }
+
+    // ---- upstream sessions -----------------------------------------------------------------------------
+
+    /** The upstream session of {@code target}, started (or resumed) on first use. */
+    public UpstreamSession upstream(String target) throws UpstreamException {
+        CompletableFuture<UpstreamSession> future = upstreams.get(target);
+        if (future == null) {
+            CompletableFuture<UpstreamSession> created = new CompletableFuture<>();
+            future = upstreams.putIfAbsent(target, created);
+            if (future == null) {
+                future = created;
+                try {
+                    created.complete(startUpstream(target));
+                } catch (UpstreamException | RuntimeException e) {
+                    upstreams.remove(target, created);
+                    created.completeExceptionally(e);
+                }
+            }
+        }
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UpstreamException upstream) {
+                throw upstream;
+            }
+            throw new UpstreamException("target '" + target + "' failed to start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The upstream sessions started so far, by target. */
+    public Map<String, UpstreamSession> startedUpstreams() {
+        Map<String, UpstreamSession> started = new java.util.LinkedHashMap<>();
+        for (String target : context.targets().keySet()) {
+            CompletableFuture<UpstreamSession> future = upstreams.get(target);
+            if (future != null && future.isDone() && !future.isCompletedExceptionally()) {
+                started.put(target, future.join());
+            }
+        }
+        return started;
+    }
+
+    private UpstreamSession startUpstream(String name) throws UpstreamException {
+        if (closed) {
+            throw new UpstreamException("the session has ended", null);
+        }
+        McpTarget target = context.targets().get(name);
+        java.time.Duration backoff = target instanceof StdioTarget stdio ? stdio.restartBackoff() : java.time.Duration.ofMillis(500);
+        UpstreamSession session = new UpstreamSession(name, context.channel(target), target.requestTimeout(), backoff,
+                context.scheduler(), context.metrics(), message -> fromServer(name, message, null));
+        SessionState current = state;
+        ObjectNode params = context.json().object();
+        params.put("protocolVersion", ProtocolVersions.LATEST);
+        params.set("capabilities", current.clientCapabilities().deepCopy());
+        params.set("clientInfo", current.clientInfo().deepCopy());
+        SessionState.Upstream known = current.upstream(name);
+        if (known != null) {
+            session.resume(known.sessionId(), known.protocolVersion(), params);
+        } else {
+            session.start(params);
+        }
+        String level = current.logLevel();
+        if (level != null) {
+            // the client set a level before this upstream started: bring it in line
+            session.logLevel(level);
+            session.call(JsonRpc.request(null, "logging/setLevel", context.json().object().put("level", level)), null, null);
+        }
+        if (listening != null && !legacy) {
+            session.listen();
+        }
+        return session;
+    }
+
+    // ---- streams ---------------------------------------------------------------------------------------
+
+    /** A new event stream for the answer to one POSTed request (legacy sessions: the one SSE stream). */
+    public MessageStream openRequestStream() {
+        if (legacy) {
+            return new ForwardingStream(listeningStream());
+        }
+        EventStream stream = new EventStream(Long.toString(counter.incrementAndGet(), 36), context.settings().eventBufferSize(),
+                context.json(), false);
+        streams.put(stream.id(), stream);
+        if (streams.size() > MAX_RETAINED_STREAMS) {
+            prune();
+        }
+        return stream;
+    }
+
+    /** Drops a stream whose answer the client has received. */
+    public void release(EventStream stream) {
+        if (stream.isDrained()) {
+            streams.remove(stream.id(), stream);
+        }
+    }
+
+    private void prune() {
+        Iterator<EventStream> iterator = streams.values().iterator();
+        while (iterator.hasNext() && streams.size() > MAX_RETAINED_STREAMS) {
+            EventStream stream = iterator.next();
+            if (stream.isFinished()) {
+                iterator.remove();
+            }
+        }
+    }
+
+    /** The stream a client resumes with this {@code Last-Event-ID}, or {@code null}. */
+    public EventStream stream(String streamId) {
+        if (listening != null && listening.id().equals(streamId)) {
+            return listening;
+        }
+        return streams.get(streamId);
+    }
+
+    /** The stream for messages unrelated to any request (the GET stream; legacy: the SSE stream). */
+    public EventStream listeningStream() {
+        EventStream current = listening;
+        if (current == null) {
+            synchronized (this) {
+                current = listening;
+                if (current == null) {
+                    current = new EventStream("0", context.settings().eventBufferSize(), context.json(), legacy);
+                    listening = current;
+                    if (!legacy) {
+                        for (UpstreamSession upstream : startedUpstreams().values()) {
+                            upstream.listen();
+                        }
+                    }
+                }
+            }
+        }
+        return current;
+    }
+
+    // ---- client -> upstream ----------------------------------------------------------------------------
+
+    /**
+     * Forwards a client request to {@code target} (already rewritten to the target's names) and waits for
+     * the answer; returns it with the client's id restored. Related server messages go to {@code stream}.
+     */
+    public ObjectNode forward(String target, ObjectNode request, MessageStream stream, String authorization) {
+        JsonNode clientId = request.get("id");
+        ObjectNode upstreamRequest = request.deepCopy();
+        String token = remapProgressToken(upstreamRequest, stream);
+        UpstreamSession upstream;
+        try {
+            upstream = upstream(target);
+        } catch (UpstreamException e) {
+            forgetProgress(token);
+            return JsonRpc.error(clientId, JsonRpc.INTERNAL_ERROR, e.getMessage());
+        }
+        PendingCall call = upstream.call(upstreamRequest, message -> fromServer(target, message, stream), authorization);
+        inFlight.put(clientId, new InFlight(target, call.id()));
+        try {
+            ObjectNode response = call.response().join();
+            response.set("id", clientId);
+            return response;
+        } finally {
+            inFlight.remove(clientId);
+            forgetProgress(token);
+        }
+    }
+
+    private String remapProgressToken(ObjectNode request, MessageStream stream) {
+        ObjectNode params = JsonRpc.params(request);
+        if (params == null || !(params.get("_meta") instanceof ObjectNode meta) || !meta.has("progressToken")) {
+            return null;
+        }
+        String token = "agw-p" + Long.toString(counter.incrementAndGet(), 36);
+        progress.put(token, new ProgressRoute(meta.get("progressToken"), stream));
+        meta.put("progressToken", token);
+        return token;
+    }
+
+    private void forgetProgress(String token) {
+        if (token != null) {
+            progress.remove(token);
+        }
+    }
+
+    /** A response the client POSTed to a request an upstream made: restore the id, send it to that upstream only. */
+    public void fromClientResponse(ObjectNode response, String authorization) {
+        JsonNode id = response.get("id");
+        ServerRequest origin = id != null && id.isTextual() ? serverRequests.remove(id.asText()) : null;
+        if (origin == null) {
+            LOG.debug("session {}: response to unknown server request {} dropped", shortId(), id);
+            return;
+        }
+        UpstreamSession upstream = startedUpstreams().get(origin.target());
+        if (upstream == null) {
+            LOG.debug("session {}: target '{}' is gone; response dropped", shortId(), origin.target());
+            return;
+        }
+        ObjectNode restored = response.deepCopy();
+        restored.set("id", origin.originalId());
+        upstream.reply(restored, authorization);
+    }
+
+    /** A notification the client sent: cancellations go to the owning upstream, the rest to every upstream. */
+    public void fromClientNotification(ObjectNode notification, String authorization) {
+        String method = notification.path("method").asText();
+        switch (method) {
+            case "notifications/initialized" -> {
+                // the gateway completed each upstream's handshake itself
+            }
+            case "notifications/cancelled" -> {
+                ObjectNode params = JsonRpc.params(notification);
+                JsonNode requestId = params == null ? null : params.get("requestId");
+                InFlight target = requestId == null ? null : inFlight.get(requestId);
+                if (target == null) {
+                    LOG.debug("session {}: cancellation of unknown request {} ignored", shortId(), requestId);
+                    return;
+                }
+                UpstreamSession upstream = startedUpstreams().get(target.target());
+                if (upstream != null) {
+                    upstream.cancel(target.upstreamId(), params.path("reason").asText(null));
+                }
+            }
+            default -> {
+                for (UpstreamSession upstream : startedUpstreams().values()) {
+                    upstream.notify(notification, authorization);
+                }
+            }
+        }
+    }
+
+    // ---- upstream -> client ----------------------------------------------------------------------------
+
+    /** A request or notification from {@code target}, related to the client request whose stream is {@code related}. */
+    void fromServer(String target, ObjectNode message, MessageStream related) {
+        if (closed) {
+            return;
+        }
+        MessageStream destination = related != null && !related.isFinished() ? related : null;
+        if (message.has("id")) {
+            String gatewayId = "agw-s" + Long.toString(counter.incrementAndGet(), 36);
+            serverRequests.put(gatewayId, new ServerRequest(target, message.get("id")));
+            message.set("id", TextNode.valueOf(gatewayId));
+            deliver(message, destination);
+            return;
+        }
+        String method = message.path("method").asText();
+        ObjectNode params = JsonRpc.params(message);
+        switch (method) {
+            case "notifications/progress" -> {
+                JsonNode token = params == null ? null : params.get("progressToken");
+                ProgressRoute route = token == null ? null : progress.get(token.asText());
+                if (route == null) {
+                    LOG.debug("session {}: progress for unknown token {} from '{}' dropped", shortId(), token, target);
+                    return;
+                }
+                params.set("progressToken", route.originalToken());
+                deliver(message, route.stream().isFinished() ? null : route.stream());
+            }
+            case "notifications/resources/updated" -> {
+                if (params != null && params.get("uri") instanceof TextNode uri) {
+                    params.put("uri", context.naming().uri(target, uri.asText()));
+                }
+                deliver(message, null);
+            }
+            case "notifications/cancelled" -> {
+                JsonNode requestId = params == null ? null : params.get("requestId");
+                String gatewayId = requestId == null ? null : gatewayIdOf(target, requestId);
+                if (gatewayId == null) {
+                    return;
+                }
+                params.put("requestId", gatewayId);
+                deliver(message, destination);
+            }
+            case "notifications/tools/list_changed", "notifications/prompts/list_changed",
+                 "notifications/resources/list_changed" -> deliver(message, null);
+            default -> deliver(message, destination);
+        }
+    }
+
+    private String gatewayIdOf(String target, JsonNode upstreamId) {
+        for (Map.Entry<String, ServerRequest> entry : serverRequests.entrySet()) {
+            if (entry.getValue().target().equals(target) && entry.getValue().originalId().equals(upstreamId)) {
+                serverRequests.remove(entry.getKey());
+                return entry.getKey();
+            }
+        }
+        return null;
+    }
+
+    private void deliver(ObjectNode message, MessageStream destination) {
+        (destination != null ? destination : listeningStream()).send(message);
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------
+
+    /** Ends the session: upstream sessions are ended (processes stopped), streams closed. Blocks until done. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (CompletableFuture<UpstreamSession> future : upstreams.values()) {
+            stopping.add(future.thenAcceptAsync(UpstreamSession::close, context.executor()).exceptionally(e -> null));
+        }
+        for (CompletableFuture<Void> stop : stopping) {
+            stop.join();
+        }
+        for (EventStream stream : streams.values()) {
+            stream.close();
+        }
+        EventStream current = listening;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    String shortId() {
+        String current = id;
+        return current == null ? "?" : current.length() > 12 ? current.substring(0, 12) : current;
+    }
+}

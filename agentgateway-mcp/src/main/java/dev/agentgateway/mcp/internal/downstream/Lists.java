@@ -1,0 +1,209 @@
+package dev.agentgateway.mcp.internal.downstream;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.mcp.FailureMode;
+import dev.agentgateway.mcp.internal.JsonRpc;
+import dev.agentgateway.mcp.internal.McpContext;
+import dev.agentgateway.mcp.internal.Naming;
+import dev.agentgateway.mcp.internal.upstream.PendingCall;
+import dev.agentgateway.mcp.internal.upstream.UpstreamException;
+import dev.agentgateway.mcp.internal.upstream.UpstreamSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code tools/list}, {@code prompts/list}, {@code resources/list} and {@code resources/templates/list}:
+ * asks every target in parallel, prefixes and filters the items, and merges them in target order, each
+ * target's items in the order it gave them, every item field untouched. Pagination: the gateway's
+ * cursor is a sealed map from target to that target's own cursor, so the next page asks only the
+ * targets that have more.
+ */
+final class Lists {
+    private static final Logger LOG = LoggerFactory.getLogger(Lists.class);
+    private static final String CURSOR_PURPOSE = "mcp-cursor-v1:";
+
+    private final McpContext context;
+
+    Lists(McpContext context) {
+        this.context = context;
+    }
+
+    /** The merged answer to {@code request}, with the client's id. */
+    ObjectNode list(DownstreamSession session, ObjectNode request, ListKind kind, MessageStream stream, String authorization) {
+        JsonNode id = request.get("id");
+        ObjectNode params = JsonRpc.params(request);
+        Map<String, String> cursors;
+        JsonNode cursor = params == null ? null : params.get("cursor");
+        if (cursor != null && !cursor.isNull()) {
+            cursors = cursor.isTextual() ? openCursor(kind, cursor.asText()) : null;
+            if (cursors == null) {
+                return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid cursor");
+            }
+        } else {
+            cursors = new LinkedHashMap<>();
+            for (String target : context.targets().keySet()) {
+                cursors.put(target, null);
+            }
+        }
+        Map<String, CompletableFuture<ObjectNode>> answers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : cursors.entrySet()) {
+            String target = entry.getKey();
+            ObjectNode upstreamRequest = request.deepCopy();
+            ObjectNode upstreamParams = upstreamRequest.get("params") instanceof ObjectNode p ? p : upstreamRequest.putObject("params");
+            if (entry.getValue() == null) {
+                upstreamParams.remove("cursor");
+            } else {
+                upstreamParams.put("cursor", entry.getValue());
+            }
+            if (upstreamParams.isEmpty()) {
+                upstreamRequest.remove("params");
+            }
+            answers.put(target, CompletableFuture.supplyAsync(() -> ask(session, target, upstreamRequest, stream, authorization),
+                    context.executor()));
+        }
+        Map<String, ObjectNode> results = new LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (Map.Entry<String, CompletableFuture<ObjectNode>> answer : answers.entrySet()) {
+            String target = answer.getKey();
+            ObjectNode response = answer.getValue().join();
+            if (!JsonRpc.isError(response)) {
+                if (response.get("result") instanceof ObjectNode result) {
+                    results.put(target, result);
+                } else {
+                    failures.put(target, "answered without a result object");
+                }
+            } else if (response.path("error").path("code").asInt() == JsonRpc.METHOD_NOT_FOUND) {
+                results.put(target, null); // the target does not offer this list
+            } else {
+                failures.put(target, response.path("error").path("message").asText());
+            }
+        }
+        if (!failures.isEmpty()) {
+            List<String> reasons = new ArrayList<>();
+            failures.forEach((target, reason) -> {
+                context.metrics().upstreamFailure(target, "list");
+                reasons.add("target '" + target + "': " + reason);
+            });
+            if (context.settings().failureMode() == FailureMode.FAIL_CLOSED || results.isEmpty()) {
+                return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, kind.method + " failed: " + String.join("; ", reasons));
+            }
+            LOG.warn("{}: skipping failed targets (failOpen): {}", kind.method, failures);
+        }
+        return JsonRpc.result(id, merge(session, kind, results));
+    }
+
+    private ObjectNode ask(DownstreamSession session, String target, ObjectNode request, MessageStream stream, String authorization) {
+        UpstreamSession upstream;
+        try {
+            upstream = session.upstream(target);
+        } catch (UpstreamException e) {
+            return JsonRpc.error(request.get("id"), JsonRpc.INTERNAL_ERROR, e.getMessage());
+        }
+        PendingCall call = upstream.call(request, message -> session.fromServer(target, message, stream), authorization);
+        return call.response().join();
+    }
+
+    private ObjectNode merge(DownstreamSession session, ListKind kind, Map<String, ObjectNode> results) {
+        Naming naming = context.naming();
+        ObjectNode merged;
+        boolean single = context.targets().size() == 1;
+        if (single && results.size() == 1 && results.values().iterator().next() != null) {
+            merged = results.values().iterator().next().deepCopy();
+        } else {
+            merged = context.json().object();
+        }
+        ArrayNode items = merged.putArray(kind.items);
+        Map<String, String> nextCursors = new LinkedHashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
+        for (Map.Entry<String, ObjectNode> entry : results.entrySet()) {
+            ObjectNode result = entry.getValue();
+            if (result == null) {
+                continue;
+            }
+            if (result.get("nextCursor") instanceof JsonNode next && next.isTextual() && !next.asText().isEmpty()) {
+                nextCursors.put(entry.getKey(), next.asText());
+            }
+            for (JsonNode item : result.path(kind.items)) {
+                if (item instanceof ObjectNode object && object.get(kind.key) instanceof JsonNode key && key.isTextual()) {
+                    ObjectNode copy = object.deepCopy();
+                    String name = kind.uri ? naming.uri(entry.getKey(), key.asText()) : naming.name(entry.getKey(), key.asText());
+                    copy.put(kind.key, name);
+                    if (kind == ListKind.TOOLS && !context.settings().toolFilter().permits(name)) {
+                        continue;
+                    }
+                    counts.merge(name, 1, Integer::sum);
+                    items.add(copy);
+                }
+            }
+        }
+        if (naming.needsLookup()) {
+            dropAmbiguous(session, kind, items, results, counts);
+        }
+        merged.remove("nextCursor");
+        if (!nextCursors.isEmpty()) {
+            merged.put("nextCursor", sealCursor(kind, nextCursors));
+        }
+        return merged;
+    }
+
+    /** prefixMode never with several targets: remember who owns each name; drop names several targets offer. */
+    private void dropAmbiguous(DownstreamSession session, ListKind kind, ArrayNode items, Map<String, ObjectNode> results,
+                               Map<String, Integer> counts) {
+        Map<String, String> owners = session.owners(kind.capability + ":" + kind.key);
+        for (Map.Entry<String, ObjectNode> entry : results.entrySet()) {
+            if (entry.getValue() == null) {
+                continue;
+            }
+            for (JsonNode item : entry.getValue().path(kind.items)) {
+                String name = item.path(kind.key).asText(null);
+                if (name != null) {
+                    owners.put(name, counts.getOrDefault(name, 1) > 1 ? "" : entry.getKey());
+                }
+            }
+        }
+        Iterator<JsonNode> iterator = items.iterator();
+        while (iterator.hasNext()) {
+            String name = iterator.next().path(kind.key).asText();
+            if (counts.getOrDefault(name, 1) > 1) {
+                iterator.remove();
+                LOG.warn("{} '{}' is offered by several targets and is ambiguous without prefixes; dropped", kind.key, name);
+            }
+        }
+    }
+
+    private String sealCursor(ListKind kind, Map<String, String> cursors) {
+        ObjectNode payload = context.json().object();
+        cursors.forEach(payload::put);
+        return context.tokens().seal(CURSOR_PURPOSE + kind.method, context.json().bytes(payload));
+    }
+
+    private Map<String, String> openCursor(ListKind kind, String cursor) {
+        byte[] plain = context.tokens().open(CURSOR_PURPOSE + kind.method, cursor);
+        if (plain == null) {
+            return null;
+        }
+        try {
+            JsonNode payload = context.json().parse(plain);
+            Map<String, String> cursors = new LinkedHashMap<>();
+            for (String target : context.targets().keySet()) {
+                if (payload.get(target) instanceof JsonNode value && value.isTextual()) {
+                    cursors.put(target, value.asText());
+                }
+            }
+            return cursors.isEmpty() ? null : cursors;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

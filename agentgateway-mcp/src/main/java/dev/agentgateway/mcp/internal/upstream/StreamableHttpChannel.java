@@ -1,0 +1,363 @@
+package dev.agentgateway.mcp.internal.upstream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.sse.SseEvent;
+import dev.agentgateway.mcp.StreamableHttpTarget;
+import dev.agentgateway.mcp.internal.Json;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upstream Streamable HTTP session: each message is a POST; a request's answer is JSON or an event
+ * stream carrying related messages before the response. A stream that ends before the response is
+ * resumed with {@code GET} + {@code Last-Event-ID} when the server gave event ids; the GET stream for
+ * unrelated messages is opened on demand and reconnected when it drops.
+ */
+public final class StreamableHttpChannel implements UpstreamChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpChannel.class);
+    private static final int MAX_RESUMES = 5;
+
+    private final StreamableHttpTarget target;
+    private final HttpClient client;
+    private final Json json;
+    private final long maxMessageSize;
+    private final AtomicBoolean listening = new AtomicBoolean();
+    private volatile Inbound inbound;
+    private volatile String sessionId;
+    private volatile String protocolVersion;
+    private volatile boolean closed;
+    private volatile Request listenRequest;
+
+    public StreamableHttpChannel(StreamableHttpTarget target, HttpClient client, Json json, long maxMessageSize) {
+        this.target = target;
+        this.client = client;
+        this.json = json;
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    @Override
+    public void open(Inbound inbound) {
+        this.inbound = inbound;
+        this.closed = false;
+    }
+
+    @Override
+    public boolean resume(String sessionId, String protocolVersion) {
+        this.sessionId = sessionId;
+        this.protocolVersion = protocolVersion;
+        return true;
+    }
+
+    @Override
+    public void initialized(String protocolVersion) {
+        this.protocolVersion = protocolVersion;
+    }
+
+    @Override
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public boolean attributesRelatedMessages() {
+        return true;
+    }
+
+    @Override
+    public void request(PendingCall call) {
+        Thread.ofVirtual().name("mcp-http-" + target.name()).start(() -> post(call));
+    }
+
+    private void post(PendingCall call) {
+        boolean initialize = "initialize".equals(call.request.path("method").asText());
+        if (initialize) {
+            sessionId = null;
+            protocolVersion = null;
+        }
+        String sentSession = sessionId;
+        Request request = newRequest(HttpMethod.POST, call.authorization)
+                .body(new BytesRequestContent("application/json", json.bytes(call.request)));
+        request.headers(h -> h.put(HttpHeader.ACCEPT, "application/json, text/event-stream"));
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        call.response.whenComplete((response, failure) -> request.abort(new IOException("the call is over")));
+        request.send(listener);
+        try {
+            Response response = listener.get(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            try (InputStream body = listener.getInputStream()) {
+                int status = response.getStatus();
+                String contentType = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
+                if (initialize && status / 100 == 2) {
+                    String minted = response.getHeaders().get("Mcp-Session-Id");
+                    if (minted != null) {
+                        sessionId = minted;
+                    }
+                }
+                if (status == 404 && sentSession != null) {
+                    inbound.expired(call);
+                } else if (status / 100 == 2 && HttpMessages.isMediaType(contentType, "text/event-stream")) {
+                    readResponseStream(body, call);
+                } else if (status / 100 == 2 && HttpMessages.isMediaType(contentType, "application/json")) {
+                    deliver(HttpMessages.readAll(body, maxMessageSize), call);
+                } else {
+                    byte[] bytes = HttpMessages.readAll(body, maxMessageSize);
+                    if (!deliverError(bytes, call)) {
+                        inbound.failed(call, new IOException("HTTP " + status + " from " + target.uri() + ": "
+                                + snippet(bytes)));
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            request.abort(e);
+            inbound.failed(call, new IOException("no response headers within " + target.requestTimeout().toMillis() + " ms"));
+        } catch (ExecutionException e) {
+            if (!call.response.isDone()) {
+                inbound.failed(call, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            inbound.failed(call, e);
+        } catch (IOException | RuntimeException e) {
+            if (!call.response.isDone()) {
+                inbound.failed(call, e);
+            }
+        }
+    }
+
+    /** Reads the response stream of {@code call}; resumes it with GET + Last-Event-ID when it ends early. */
+    private void readResponseStream(InputStream body, PendingCall call) throws IOException {
+        String[] lastEventId = {null};
+        long[] retry = {-1};
+        InputStream current = body;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                HttpMessages.readEvents(current, maxMessageSize, event -> {
+                    if (event.id() != null) {
+                        lastEventId[0] = event.id();
+                    }
+                    if (event.retry() >= 0) {
+                        retry[0] = event.retry();
+                    }
+                    onEvent(event, call);
+                });
+            } catch (IOException e) {
+                LOG.debug("target '{}': response stream of request {} broke: {}", target.name(), call.id, e.toString());
+            }
+            if (call.response.isDone() || closed) {
+                return;
+            }
+            if (lastEventId[0] == null || attempt >= MAX_RESUMES) {
+                inbound.failed(call, new IOException("the response stream ended before the response"
+                        + (lastEventId[0] == null ? " (the server gave no event id to resume from)" : "")));
+                return;
+            }
+            sleep(retry[0] >= 0 ? Math.min(retry[0], 10_000) : 100L * (attempt + 1));
+            current = resumeStream(lastEventId[0], call);
+            if (current == null) {
+                inbound.failed(call, new IOException("the response stream ended and could not be resumed"));
+                return;
+            }
+        }
+    }
+
+    private InputStream resumeStream(String lastEventId, PendingCall call) {
+        Request request = newRequest(HttpMethod.GET, call.authorization);
+        request.headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream").put("Last-Event-ID", lastEventId));
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        call.response.whenComplete((response, failure) -> request.abort(new IOException("the call is over")));
+        request.send(listener);
+        try {
+            Response response = listener.get(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (response.getStatus() / 100 != 2) {
+                listener.getInputStream().close();
+                LOG.debug("target '{}': resuming with Last-Event-ID {} got HTTP {}", target.name(), lastEventId, response.getStatus());
+                return null;
+            }
+            return listener.getInputStream();
+        } catch (Exception e) {
+            request.abort(e);
+            return null;
+        }
+    }
+
+    private void onEvent(SseEvent event, PendingCall call) {
+        if (!"message".equals(event.type()) || event.data() == null || event.data().isEmpty()) {
+            return; // priming events, keep-alives
+        }
+        try {
+            JsonNode message = json.parse(event.data());
+            if (message instanceof ObjectNode object) {
+                inbound.message(object, call);
+            }
+        } catch (IOException e) {
+            LOG.warn("target '{}' sent an event whose data is not JSON; dropped", target.name());
+        }
+    }
+
+    private void deliver(byte[] bytes, PendingCall call) throws IOException {
+        JsonNode message = json.parse(bytes);
+        if (message instanceof ObjectNode object) {
+            inbound.message(object, call);
+        } else {
+            throw new IOException("the response is not a JSON-RPC message object");
+        }
+    }
+
+    /** An error status whose body is a JSON-RPC error for the call is that call's answer. */
+    private boolean deliverError(byte[] bytes, PendingCall call) {
+        try {
+            JsonNode message = json.parse(bytes);
+            if (message instanceof ObjectNode object && object.get("error") instanceof ObjectNode
+                    && object.path("id").canConvertToLong() && object.path("id").asLong() == call.id) {
+                inbound.message(object, call);
+                return true;
+            }
+        } catch (IOException e) {
+            // not JSON: reported as an HTTP failure
+        }
+        return false;
+    }
+
+    @Override
+    public void send(ObjectNode message, String authorization) throws IOException {
+        Request request = newRequest(HttpMethod.POST, authorization)
+                .body(new BytesRequestContent("application/json", json.bytes(message)));
+        request.headers(h -> h.put(HttpHeader.ACCEPT, "application/json, text/event-stream"));
+        try {
+            org.eclipse.jetty.client.ContentResponse response = request.timeout(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).send();
+            if (response.getStatus() / 100 != 2) {
+                throw new IOException("HTTP " + response.getStatus() + " from " + target.uri() + ": "
+                        + snippet(response.getContent()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IOException(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    @Override
+    public void listen() {
+        if (closed || !listening.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("mcp-http-get-" + target.name()).start(this::listenLoop);
+    }
+
+    private void listenLoop() {
+        String lastEventId = null;
+        long delay = 500;
+        while (!closed) {
+            Request request = newRequest(HttpMethod.GET, null);
+            String resumeFrom = lastEventId;
+            request.headers(h -> {
+                h.put(HttpHeader.ACCEPT, "text/event-stream");
+                if (resumeFrom != null) {
+                    h.put("Last-Event-ID", resumeFrom);
+                }
+            });
+            listenRequest = request;
+            InputStreamResponseListener listener = new InputStreamResponseListener();
+            request.send(listener);
+            try {
+                Response response = listener.get(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                try (InputStream body = listener.getInputStream()) {
+                    if (response.getStatus() == 405) {
+                        LOG.debug("target '{}' offers no GET stream", target.name());
+                        return;
+                    }
+                    if (response.getStatus() / 100 != 2) {
+                        LOG.debug("target '{}': GET stream refused with HTTP {}", target.name(), response.getStatus());
+                        return;
+                    }
+                    delay = 500;
+                    String[] last = {lastEventId};
+                    HttpMessages.readEvents(body, maxMessageSize, event -> {
+                        if (event.id() != null) {
+                            last[0] = event.id();
+                        }
+                        onEvent(event, null);
+                    });
+                    lastEventId = last[0];
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.debug("target '{}': GET stream dropped: {}", target.name(), e.toString());
+            }
+            if (!closed) {
+                sleep(delay);
+                delay = Math.min(delay * 2, 30_000);
+            }
+        }
+    }
+
+    private Request newRequest(HttpMethod method, String authorization) {
+        Request request = client.newRequest(target.uri()).method(method);
+        String session = sessionId;
+        String version = protocolVersion;
+        request.headers(h -> {
+            for (Map.Entry<String, String> header : target.headers().entrySet()) {
+                h.put(header.getKey(), header.getValue());
+            }
+            if (target.authorizationPassthrough() && authorization != null) {
+                h.put(HttpHeader.AUTHORIZATION, authorization);
+            }
+            if (session != null) {
+                h.put("Mcp-Session-Id", session);
+            }
+            if (version != null) {
+                h.put("MCP-Protocol-Version", version);
+            }
+        });
+        return request;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        listening.set(false);
+        Request listen = listenRequest;
+        if (listen != null) {
+            listen.abort(new IOException("session closed"));
+        }
+        String session = sessionId;
+        if (session != null) {
+            try {
+                newRequest(HttpMethod.DELETE, null).timeout(2, TimeUnit.SECONDS).send();
+            } catch (Exception e) {
+                LOG.debug("target '{}': DELETE of session failed: {}", target.name(), e.toString());
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String snippet(byte[] bytes) {
+        String text = new String(bytes, 0, Math.min(bytes.length, 200), java.nio.charset.StandardCharsets.UTF_8);
+        return text.isEmpty() ? "(no body)" : text;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.agentgateway.mcp.internal.upstream;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The transport to one upstream session: a child process, a Streamable HTTP session, a legacy SSE
+ * stream or an in-process SDK session. It moves JSON-RPC messages; the MCP lifecycle (initialize,
+ * ids, timeouts, recovery) is {@link UpstreamSession}'s.
+ */
+public interface UpstreamChannel {
+
+    /** Connects (starts the process, opens the event stream, ...); received messages go to {@code inbound}. */
+    void open(Inbound inbound) throws IOException;
+
+    /** Sends a request; its response (and related messages, where the transport can tell) come back through the inbound. */
+    void request(PendingCall call) throws IOException;
+
+    /** Sends a notification or a response. */
+    void send(ObjectNode message, String authorization) throws IOException;
+
+    /** The handshake is done with this protocol version (HTTP transports send it as {@code MCP-Protocol-Version}). */
+    default void initialized(String protocolVersion) {
+    }
+
+    /** The upstream's session id, or {@code null} when the transport has none. */
+    default String sessionId() {
+        return null;
+    }
+
+    /**
+     * Adopts an upstream session established earlier (possibly by another gateway), without a handshake.
+     * Returns false when the transport cannot (a new one must be initialised).
+     */
+    default boolean resume(String sessionId, String protocolVersion) {
+        return false;
+    }
+
+    /** Whether related messages are attributed to their request by the transport itself. */
+    boolean attributesRelatedMessages();
+
+    /** Opens the server-to-client stream for messages unrelated to any request, where the transport has one. */
+    default void listen() {
+    }
+
+    /** Ends the upstream session (HTTP DELETE, process stop); idempotent. */
+    void close();
+}
