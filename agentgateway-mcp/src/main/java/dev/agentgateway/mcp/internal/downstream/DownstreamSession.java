@@ -177,9 +177,9 @@ public final class DownstreamSession {
             session.logLevel(level);
             session.call(JsonRpc.request(null, "logging/setLevel", context.json().object().put("level", level)), null, null);
         }
-        if (listening != null && !legacy) {
-            session.listen();
-        }
+        // Open the upstream's stream of unrelated messages at once: a server may send a request (roots/list)
+        // right after initialize, and one that finds no stream is lost; the client's stream buffers it.
+        session.listen();
         return session;
     }
 
@@ -233,11 +233,6 @@ public final class DownstreamSession {
                 if (current == null) {
                     current = new EventStream("0", context.settings().eventBufferSize(), context.json(), legacy);
                     listening = current;
-                    if (!legacy) {
-                        for (UpstreamSession upstream : startedUpstreams().values()) {
-                            upstream.listen();
-                        }
-                    }
                 }
             }
         }
