@@ -99,7 +99,7 @@ public final class RawMcpClient implements AutoCloseable {
     public ObjectNode request(String method, JsonNode params) {
         ObjectNode request = object();
         request.put("jsonrpc", "2.0");
-        request.put("id", ids.incrementAndGet());
+        request.put("id", (int) ids.incrementAndGet());
         request.put("method", method);
         if (params != null) {
             request.set("params", params);

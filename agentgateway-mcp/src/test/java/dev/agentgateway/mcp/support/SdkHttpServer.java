@@ -1,0 +1,52 @@
+package dev.agentgateway.mcp.support;
+
+import java.net.URI;
+import java.util.function.Function;
+
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** An MCP Java SDK server behind its servlet Streamable HTTP transport at {@code /mcp}, on Jetty ee10. */
+public final class SdkHttpServer implements AutoCloseable {
+    private final Server server = new Server();
+    private final McpSyncServer mcp;
+    private final ServerConnector connector;
+
+    public SdkHttpServer(Function<McpStreamableServerTransportProvider, McpSyncServer> factory) {
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper()))
+                .mcpEndpoint("/mcp")
+                .build();
+        this.mcp = factory.apply(transport);
+        connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        ServletHolder holder = new ServletHolder(transport);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/*");
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/mcp");
+    }
+
+    @Override
+    public void close() throws Exception {
+        mcp.closeGracefully();
+        server.stop();
+    }
+}
