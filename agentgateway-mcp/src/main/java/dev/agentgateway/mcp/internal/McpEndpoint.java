@@ -227,6 +227,7 @@ public final class McpEndpoint implements Backend {
         String method = request.path("method").asText();
         String target = router.targetOf(request);
         long start = System.nanoTime();
+        session.enter();
         context.executor().execute(() -> {
             ObjectNode response;
             try {
@@ -234,6 +235,8 @@ public final class McpEndpoint implements Backend {
             } catch (RuntimeException e) {
                 LOG.error("MCP request {} failed", method, e);
                 response = JsonRpc.error(request.get("id"), JsonRpc.INTERNAL_ERROR, "Internal error: " + e);
+            } finally {
+                session.exit();
             }
             context.metrics().request(metricMethod(method), target, !JsonRpc.isError(response), System.nanoTime() - start);
             stream.finish(response);
@@ -280,7 +283,14 @@ public final class McpEndpoint implements Backend {
         }
         EventStream listening = session.listeningStream();
         long after = listening.deliveredSequence();
-        return eventStream(sink -> listening.writeTo(sink, after));
+        return eventStream(sink -> {
+            session.enter();
+            try {
+                listening.writeTo(sink, after);
+            } finally {
+                session.exit();
+            }
+        });
     }
 
     private Response legacyStream(Exchange exchange) {

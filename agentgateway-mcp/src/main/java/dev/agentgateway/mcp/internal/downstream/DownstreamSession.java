@@ -46,6 +46,7 @@ public final class DownstreamSession {
     private volatile SessionState state;
     private volatile EventStream listening;
     private volatile long lastUsed = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     /** An upstream request forwarded to the client under a gateway id. */
@@ -108,8 +109,20 @@ public final class DownstreamSession {
         lastUsed = System.nanoTime();
     }
 
+    /** How long the session has been unused; 0 while a request or a stream of it is open. */
     public long idleNanos() {
-        return System.nanoTime() - lastUsed;
+        return busy.get() > 0 ? 0 : System.nanoTime() - lastUsed;
+    }
+
+    /** A request or stream of the session starts: the session is not idle until {@link #exit()}. */
+    public void enter() {
+        busy.incrementAndGet();
+        touch();
+    }
+
+    public void exit() {
+        touch();
+        busy.decrementAndGet();
     }
 
     // ---- upstream sessions -----------------------------------------------------------------------------

@@ -41,6 +41,7 @@ public final class SessionStore {
     }
 
     public void add(DownstreamSession session) {
+        session.touch();
         live.put(session.id(), session);
     }
 
