@@ -22,6 +22,7 @@ public final class SdkHttpServer implements AutoCloseable {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper()))
                 .mcpEndpoint("/mcp")
+                .securityValidator(SdkHttpServer::localOnly)
                 .build();
         this.mcp = factory.apply(transport);
         connector = new ServerConnector(server);
@@ -37,6 +38,23 @@ public final class SdkHttpServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** DNS-rebinding protection: Host and Origin (when present) must name the loopback interface. */
+    private static void localOnly(java.util.Map<String, java.util.List<String>> headers)
+            throws io.modelcontextprotocol.server.transport.ServerTransportSecurityException {
+        for (var header : headers.entrySet()) {
+            String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (!name.equals("host") && !name.equals("origin")) {
+                continue;
+            }
+            for (String value : header.getValue()) {
+                String host = value.replaceFirst("^https?://", "").replaceFirst(":\\d+$", "").replaceFirst("/.*$", "");
+                if (!host.equals("localhost") && !host.equals("127.0.0.1") && !host.equals("[::1]")) {
+                    throw new io.modelcontextprotocol.server.transport.ServerTransportSecurityException(403, "Forbidden " + name + ": " + value);
+                }
+            }
         }
     }
 
