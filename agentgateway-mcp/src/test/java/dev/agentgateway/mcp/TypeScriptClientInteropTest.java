@@ -66,9 +66,16 @@ class TypeScriptClientInteropTest {
         assertThat(strings(result.path("sampling"))).hasSize(3).allSatisfy(text -> assertThat(text).contains("canned answer 42"));
         assertThat(strings(result.path("elicitation"))).hasSize(3).allSatisfy(text -> assertThat(text).contains("Ada"));
         assertThat(strings(result.path("roots"))).hasSize(3).allSatisfy(text -> assertThat(text).contains("file:///tmp/interop"));
-        for (JsonNode progress : result.path("progress")) {
-            assertThat(progress.path("progress")).hasSize(4);
+        for (int i = 0; i < TARGETS.size(); i++) {
+            JsonNode progress = result.path("progress").path(i);
             assertThat(progress.path("text").asText()).contains("Long running operation completed");
+            if (TARGETS.get(i).equals("ss")) {
+                // Over server-everything's own SSE transport a TS SDK client connected directly (no gateway) sees
+                // only 3 of the 4 progress notifications (measured 5 of 5 times), so the gateway may relay no more.
+                assertThat(progress.path("progress").size()).isBetween(3, 4);
+            } else {
+                assertThat(progress.path("progress")).hasSize(4);
+            }
         }
         assertThat(strings(result.path("prompts").path("prompts"))).contains("st_simple-prompt", "ss_args-prompt", "sh_resource-prompt");
         assertThat(result.path("prompts").path("got")).hasSize(3);

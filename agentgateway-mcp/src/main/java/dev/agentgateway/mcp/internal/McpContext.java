@@ -31,6 +31,7 @@ public final class McpContext {
     private final Map<String, McpTarget> targets = new LinkedHashMap<>();
     private final Map<String, InProcessServer> inProcess = new LinkedHashMap<>();
     private volatile HttpClient httpClient;
+    private volatile HttpClient streamClient;
 
     public McpContext(McpBackend.Settings settings, GatewayContext gateway, McpMetrics metrics) {
         this.settings = settings;
@@ -83,8 +84,8 @@ public final class McpContext {
     public UpstreamChannel channel(McpTarget target) {
         return switch (target) {
             case StdioTarget stdio -> new StdioChannel(stdio, settings.maxMessageSize(), json);
-            case StreamableHttpTarget http -> new StreamableHttpChannel(http, httpClient(), json, settings.maxMessageSize());
-            case SseTarget sse -> new SseChannel(sse, httpClient(), json, settings.maxMessageSize());
+            case StreamableHttpTarget http -> new StreamableHttpChannel(http, httpClient(), streamClient(), json, settings.maxMessageSize());
+            case SseTarget sse -> new SseChannel(sse, httpClient(), streamClient(), json, settings.maxMessageSize());
             case InProcessTarget local -> inProcess.get(local.name()).newChannel();
         };
     }
@@ -98,6 +99,25 @@ public final class McpContext {
                     // Own pool: MCP sessions hold long GET streams that must not starve other backends.
                     client = gateway.newHttpClient(dev.agentgateway.core.UpstreamOptions.DEFAULTS);
                     httpClient = client;
+                }
+            }
+        }
+        return client;
+    }
+
+    /**
+     * A client for long-lived GET streams only, with its own (large) connection pool: one stream per
+     * session and target would otherwise exhaust the pool that requests need.
+     */
+    private HttpClient streamClient() {
+        HttpClient client = streamClient;
+        if (client == null) {
+            synchronized (this) {
+                client = streamClient;
+                if (client == null) {
+                    client = gateway.newHttpClient(dev.agentgateway.core.UpstreamOptions.DEFAULTS
+                            .withMaxConnectionsPerDestination(100_000).withMaxRequestsQueuedPerDestination(100_000));
+                    streamClient = client;
                 }
             }
         }

@@ -190,9 +190,9 @@ public final class DownstreamSession {
             session.logLevel(level);
             session.call(JsonRpc.request(null, "logging/setLevel", context.json().object().put("level", level)), null, null);
         }
-        // Open the upstream's stream of unrelated messages at once: a server may send a request (roots/list)
-        // right after initialize, and one that finds no stream is lost; the client's stream buffers it.
-        session.listen();
+        if (listening != null) {
+            session.listen();
+        }
         return session;
     }
 
@@ -246,6 +246,11 @@ public final class DownstreamSession {
                 if (current == null) {
                     current = new EventStream("0", context.settings().eventBufferSize(), context.json(), legacy);
                     listening = current;
+                    // Upstream streams of unrelated messages are opened when the client opens its own (GET,
+                    // or the legacy SSE stream): an idle session holds no upstream connection.
+                    for (UpstreamSession upstream : startedUpstreams().values()) {
+                        upstream.listen();
+                    }
                 }
             }
         }

@@ -35,15 +35,21 @@ public final class SseChannel implements UpstreamChannel {
 
     private final SseTarget target;
     private final HttpClient client;
+    private final HttpClient streams;
     private final Json json;
     private final long maxMessageSize;
     private volatile Request stream;
     private volatile URI endpoint;
     private volatile boolean closed;
 
-    public SseChannel(SseTarget target, HttpClient client, Json json, long maxMessageSize) {
+    /**
+     * @param client for posting messages
+     * @param streams for the long-lived event stream
+     */
+    public SseChannel(SseTarget target, HttpClient client, HttpClient streams, Json json, long maxMessageSize) {
         this.target = target;
         this.client = client;
+        this.streams = streams;
         this.json = json;
         this.maxMessageSize = maxMessageSize;
     }
@@ -51,7 +57,7 @@ public final class SseChannel implements UpstreamChannel {
     @Override
     public void open(Inbound inbound) throws IOException {
         closed = false;
-        Request request = withHeaders(client.newRequest(target.uri()).method(HttpMethod.GET), null);
+        Request request = withHeaders(streams.newRequest(target.uri()).method(HttpMethod.GET), null);
         request.headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream"));
         InputStreamResponseListener listener = new InputStreamResponseListener();
         request.send(listener);

@@ -35,6 +35,7 @@ public final class StreamableHttpChannel implements UpstreamChannel {
 
     private final StreamableHttpTarget target;
     private final HttpClient client;
+    private final HttpClient streams;
     private final Json json;
     private final long maxMessageSize;
     private final AtomicBoolean listening = new AtomicBoolean();
@@ -44,9 +45,14 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     private volatile boolean closed;
     private volatile Request listenRequest;
 
-    public StreamableHttpChannel(StreamableHttpTarget target, HttpClient client, Json json, long maxMessageSize) {
+    /**
+     * @param client for requests
+     * @param streams for the long-lived GET stream
+     */
+    public StreamableHttpChannel(StreamableHttpTarget target, HttpClient client, HttpClient streams, Json json, long maxMessageSize) {
         this.target = target;
         this.client = client;
+        this.streams = streams;
         this.json = json;
         this.maxMessageSize = maxMessageSize;
     }
@@ -264,7 +270,7 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         String lastEventId = null;
         long delay = 500;
         while (!closed) {
-            Request request = newRequest(HttpMethod.GET, null);
+            Request request = newRequest(streams, HttpMethod.GET, null);
             String resumeFrom = lastEventId;
             request.headers(h -> {
                 h.put(HttpHeader.ACCEPT, "text/event-stream");
@@ -310,7 +316,11 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     }
 
     private Request newRequest(HttpMethod method, String authorization) {
-        Request request = client.newRequest(target.uri()).method(method);
+        return newRequest(client, method, authorization);
+    }
+
+    private Request newRequest(HttpClient via, HttpMethod method, String authorization) {
+        Request request = via.newRequest(target.uri()).method(method);
         String session = sessionId;
         String version = protocolVersion;
         request.headers(h -> {
