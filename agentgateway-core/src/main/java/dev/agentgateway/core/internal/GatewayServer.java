@@ -68,7 +68,8 @@ public final class GatewayServer implements GatewayContext {
     private ExecutorService taskExecutor;
     private Server server;
     private ServerConnector connector;
-    private HttpClient sharedClient;
+    private final ReentrantLock clientLock = new ReentrantLock();
+    private HttpClient sharedClient; // guarded by clientLock
     private volatile URI uri;
 
     public GatewayServer(Gateway.Config config) {
@@ -92,7 +93,6 @@ public final class GatewayServer implements GatewayContext {
                 connector.open();
                 String scheme = config.tls() == null ? "http" : "https";
                 uri = URI.create(scheme + "://" + uriHost() + ":" + connector.getLocalPort() + "/");
-                sharedClient = newHttpClient(UpstreamOptions.DEFAULTS);
                 RouteTable<BoundRoute> routes = bindRoutes();
                 GatewayMetrics metrics = new GatewayMetrics(config.meterRegistry(), config.name());
                 GracefulHandler graceful = new GracefulHandler(new GatewayHandler(this, routes, metrics, config.accessLog()));
@@ -347,9 +347,18 @@ public final class GatewayServer implements GatewayContext {
         return config.name();
     }
 
+    /** Created on first use: loading and starting jetty-client costs start-up time gateways without upstream calls need not pay. */
     @Override
     public HttpClient httpClient() {
-        return sharedClient;
+        clientLock.lock();
+        try {
+            if (sharedClient == null) {
+                sharedClient = newHttpClient(UpstreamOptions.DEFAULTS);
+            }
+            return sharedClient;
+        } finally {
+            clientLock.unlock();
+        }
     }
 
     @Override
