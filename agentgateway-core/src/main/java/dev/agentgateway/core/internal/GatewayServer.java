@@ -62,6 +62,7 @@ public final class GatewayServer implements GatewayContext {
     private final List<Policy> boundPolicies = new ArrayList<>();
     private State state = State.NEW;
     private QueuedThreadPool threadPool;
+    private VirtualThreadPool virtualThreads;
     private Scheduler jettyScheduler;
     private ByteBufferPool bufferPool;
     private ScheduledThreadPoolExecutor scheduler;
@@ -121,10 +122,13 @@ public final class GatewayServer implements GatewayContext {
         threadPool = new QueuedThreadPool();
         threadPool.setName(config.name() + "-qtp");
         if (config.virtualThreads()) {
-            VirtualThreadPool virtuals = new VirtualThreadPool();
-            virtuals.setName(config.name() + "-vt");
-            virtuals.setMaxConcurrentTasks(config.maxConcurrentRequests());
-            threadPool.setVirtualThreadsExecutor(virtuals);
+            virtualThreads = new VirtualThreadPool();
+            virtualThreads.setName(config.name() + "-vt");
+            virtualThreads.setMaxConcurrentTasks(config.maxConcurrentRequests());
+            // Started here, so the pool does not manage it: it is stopped only after the pool's own
+            // threads, which may still hand it work while they wind down.
+            virtualThreads.start();
+            threadPool.setVirtualThreadsExecutor(virtualThreads);
             taskExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(config.name() + "-task-", 0).factory());
         } else {
             threadPool.setMaxThreads(Math.max(16, Math.min(config.maxConcurrentRequests(), 2000)));
@@ -306,6 +310,9 @@ public final class GatewayServer implements GatewayContext {
             }
             if (threadPool != null) {
                 threadPool.stop();
+            }
+            if (virtualThreads != null) {
+                virtualThreads.stop();
             }
         } catch (Exception e) {
             LOG.debug("stopping threads", e);
