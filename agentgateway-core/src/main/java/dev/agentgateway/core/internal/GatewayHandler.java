@@ -147,7 +147,7 @@ final class GatewayHandler extends Handler.Abstract {
             exchange.complete(failure);
         }
         if (accessLog) {
-            AccessLog.write(id, gateway.name(), request.getMethod(), request.getHttpURI().getPathQuery(),
+            AccessLog.write(id, gateway.name(), request.getMethod(), request.getHttpURI().getPath(),
                     request.getConnectionMetaData().getProtocol(), Request.getRemoteAddr(request), route, backend,
                     status, outcome.bytes, nanos, errorType);
         }
