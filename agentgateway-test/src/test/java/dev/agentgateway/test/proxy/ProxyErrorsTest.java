@@ -76,6 +76,41 @@ class ProxyErrorsTest {
     }
 
     @Test
+    void aConnectionThatCannotBeEstablishedInTimeIs504() throws Exception {
+        // A listener that never accepts, with its accept queue filled: further SYNs are dropped, so
+        // connecting hangs, as with an unreachable host, but on loopback.
+        try (ServerSocket stalled = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket filler = new java.net.Socket();
+                    try {
+                        filler.connect(stalled.getLocalSocketAddress(), 200);
+                        fillers.add(filler);
+                    } catch (java.io.IOException queueFull) {
+                        filler.close();
+                        break;
+                    }
+                }
+                try (dev.agentgateway.core.Gateway stalledGateway = dev.agentgateway.core.Gateway.builder().port(0)
+                        .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                        .route(Route.builder("stalled").backend(HttpBackend.builder()
+                                .endpoint("http://127.0.0.1:" + stalled.getLocalPort()).retries(0)
+                                .connectTimeout(Duration.ofMillis(300)).build())).start()) {
+                    HttpResponse<String> response = gateway.httpClient().send(HttpRequest.newBuilder(stalledGateway.uri()).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).isEqualTo(504);
+                    assertThat(error(response).get("message").asText()).contains("timed out");
+                }
+            } finally {
+                for (java.net.Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void anUpstreamThatDoesNotAnswerInTimeIs504() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(gateway.uri("/slow")));
         assertThat(response.statusCode()).isEqualTo(504);
