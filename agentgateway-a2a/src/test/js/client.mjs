@@ -40,10 +40,21 @@ async function exercise(client) {
   const got = await client.getTask({ tenant: '', id: task.id, historyLength: undefined });
   const waiting = await client.sendMessage(ask('wait', true));
   const waitingTask = waiting.id ? waiting : waiting.task ?? waiting;
+  // Subscribe to the running task, cancel it while subscribed, and follow the subscription to its end.
+  const subscription = client.resubscribeTask({ tenant: '', id: waitingTask.id })[Symbol.asyncIterator]();
+  const first = await subscription.next();
+  const subscribed = [first.value?.payload?.$case ?? 'none'];
   const canceled = await client.cancelTask({ tenant: '', id: waitingTask.id, metadata: {} });
+  let lastState = null;
+  for (let next = await subscription.next(); !next.done; next = await subscription.next()) {
+    const payload = next.value.payload;
+    subscribed.push(payload.$case);
+    if (payload.value?.status) lastState = stateName(payload.value.status.state);
+  }
   return { sentState: stateName(task.status?.state), sentText: textOf(task), streamTaskId, events,
            gotState: stateName(got.status?.state), gotText: textOf(got),
-           waitingState: stateName(waitingTask.status?.state), canceledState: stateName(canceled.status?.state) };
+           waitingState: stateName(waitingTask.status?.state), canceledState: stateName(canceled.status?.state),
+           subscribed, subscriptionEndState: lastState };
 }
 
 async function v10(binding) {

@@ -62,7 +62,10 @@ class AgentCardTest {
             .handler("/a2a/.well-known/agent-card.json", card(V03)).build();
 
     @RegisterExtension
-    static final FakeUpstream v10 = FakeUpstream.builder().handler("/base/.well-known/agent-card.json", card(V10)).build();
+    static final FakeUpstream v10 = FakeUpstream.builder().handler("/base/.well-known/agent-card.json", card(V10))
+            .handler("/base/jsonrpc", card("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + V10 + "}"))
+            .handler("/base/rest/extendedAgentCard", card(V10))
+            .build();
 
     @RegisterExtension
     static final FakeUpstream hybrid = FakeUpstream.builder().handler("/.well-known/agent-card.json", card(HYBRID)).build();
@@ -121,6 +124,20 @@ class AgentCardTest {
         assertThat(card.get("supportedInterfaces")).extracting(i -> i.get("url").asText())
                 .containsExactly(base("echo") + "/jsonrpc", base("echo") + "/rest");
         assertThat(card.has("signatures")).isFalse();
+    }
+
+    @Test
+    void extendedCardsAreRewrittenOnBothBindings() throws Exception {
+        HttpResponse<String> rpc = gateway.httpClient().send(HttpRequest.newBuilder(gateway.uri("/agents/echo/jsonrpc"))
+                .header("Content-Type", "application/json").header("A2A-Version", "1.0")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetExtendedAgentCard\",\"params\":{}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode viaRpc = JSON.readTree(rpc.body()).get("result");
+        assertThat(viaRpc.get("supportedInterfaces")).extracting(i -> i.get("url").asText())
+                .containsExactly(base("echo") + "/jsonrpc", base("echo") + "/rest");
+        JsonNode viaRest = JSON.readTree(get("/agents/echo/rest/extendedAgentCard", "A2A-Version", "1.0").body());
+        assertThat(viaRest.get("supportedInterfaces")).extracting(i -> i.get("url").asText())
+                .containsExactly(base("echo") + "/jsonrpc", base("echo") + "/rest");
     }
 
     @Test

@@ -51,6 +51,9 @@ class SdkInteropTest {
             assertThat(result.get("gotState").asText()).as(run).isEqualTo("TASK_STATE_COMPLETED");
             assertThat(result.get("gotText").asText()).as(run).isEqualTo("HELLO");
             assertThat(result.get("canceledState").asText()).as(run).isEqualTo("TASK_STATE_CANCELED");
+            assertThat(result.get("subscribed").get(0).asText()).as(run + ": a subscription starts with the task").isEqualTo("task");
+            assertThat(result.get("subscriptionEndState").asText()).as(run + ": the subscription sees the cancellation")
+                    .isEqualTo("TASK_STATE_CANCELED");
             assertSpacedStream(run, result);
         }
         assertThat(out.at("/runs/v03_jsonrpc/cardProtocolVersion").asText()).startsWith("0.3");
@@ -58,6 +61,10 @@ class SdkInteropTest {
         assertThat(out.at("/runs/v03_rest/endpoint").asText()).isEqualTo(base + "/rest");
         assertThat(gateway.meterRegistry().find("a2a.requests").tag("version", "0.3").tag("binding", "jsonrpc").counters()).isNotEmpty();
         assertThat(gateway.meterRegistry().find("a2a.requests").tag("version", "1.0").tag("binding", "rest").counters()).isNotEmpty();
+        for (String binding : List.of("jsonrpc", "rest")) {
+            assertThat(gateway.meterRegistry().find("a2a.requests").tag("binding", binding).tag("method", "SubscribeToTask")
+                    .counters()).as(binding + " subscriptions went through the gateway").isNotEmpty();
+        }
     }
 
     /** Each artifact event reached the client before the agent published the next one (300 ms apart): nothing was buffered. */
