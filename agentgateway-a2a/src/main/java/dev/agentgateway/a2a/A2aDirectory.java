@@ -35,7 +35,9 @@ import dev.agentgateway.core.Route;
  * in the order given. Cards are fetched from the agents in parallel on each request, with the caller's
  * {@code A2A-Version} (so v1.0 callers get v1.0 cards; the answer {@code Vary}s on it); an agent that cannot
  * be reached is listed with an {@code "error"} instead of a {@code "card"}, so one failing agent never hides
- * the others.
+ * the others. When an authorization policy on the directory's route stores a core
+ * {@link dev.agentgateway.core.Authorizer}, each agent is listed only if the caller may perform
+ * {@code get_agent_card} on it ({@code Operation("a2a", "get_agent_card", "Agent", name, ...)}).
  */
 public final class A2aDirectory implements Backend {
     private final List<Agent> agents;

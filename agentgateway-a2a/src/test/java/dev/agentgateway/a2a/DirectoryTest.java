@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgateway.core.Authorizer;
 import dev.agentgateway.core.DirectResponse;
+import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Route;
 import dev.agentgateway.test.FakeHandler;
 import dev.agentgateway.test.FakeUpstream;
@@ -38,6 +40,13 @@ class DirectoryTest {
     @RegisterExtension
     static final FakeUpstream echoAgent = FakeUpstream.builder().handler("/.well-known/agent-card.json", card("Echo", "echo")).build();
 
+    /** An authorization policy's authorizer that lets the caller see the echo agent only. */
+    private static final Policy ONLY_ECHO = (exchange, next) -> {
+        exchange.attribute(Authorizer.KEY, (ex, operation) -> operation.resourceId().equals("echo")
+                && operation.action().equals("get_agent_card"));
+        return next.proceed(exchange);
+    };
+
     static Route planner;
     static Route echo;
 
@@ -47,7 +56,9 @@ class DirectoryTest {
         echo = Route.builder("echo").pathPrefix("/agents/echo").backend(A2aBackend.of(echoAgent.url())).build();
         Route down = Route.builder("down").pathPrefix("/agents/down").backend(A2aBackend.of("http://127.0.0.1:1")).build();
         g.route(planner).route(echo).route(down)
-                .route(Route.builder("agents").path("/.well-known/agents").backend(A2aDirectory.of(planner, echo, down)));
+                .route(Route.builder("agents").path("/.well-known/agents").backend(A2aDirectory.of(planner, echo, down)))
+                .route(Route.builder("filtered").path("/.well-known/visible-agents").policy(ONLY_ECHO)
+                        .backend(A2aDirectory.of(planner, echo, down)));
     });
 
     private JsonNode directory(String... headers) throws Exception {
@@ -85,6 +96,13 @@ class DirectoryTest {
     void theCallersVersionIsForwardedToEveryAgent() throws Exception {
         assertThat(directory("A2A-Version", "1.0").at("/0/card/description").asText()).isEqualTo("asked with 1.0");
         assertThat(directory().at("/0/card/description").asText()).isEqualTo("asked with none");
+    }
+
+    @Test
+    void anAuthorizerOnTheRouteHidesAgentsTheCallerMayNotSee() throws Exception {
+        HttpResponse<String> response = gateway.httpClient().send(HttpRequest.newBuilder(gateway.uri("/.well-known/visible-agents")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(response.body()).get("agents")).extracting(a -> a.get("name").asText()).containsExactly("echo");
     }
 
     @Test

@@ -7,7 +7,11 @@ import java.util.concurrent.ExecutionException;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
 import dev.agentgateway.a2a.A2aDirectory;
+import dev.agentgateway.core.Authorizer;
+import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Body;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
@@ -42,7 +46,13 @@ public final class AgentDirectory implements Backend {
         String version = AgentProxy.requestedVersion(exchange);
         String origin = exchange.scheme() + "://" + exchange.authority();
         List<CompletableFuture<ObjectNode>> entries = new ArrayList<>();
+        Authorizer authorizer = exchange.attribute(Authorizer.KEY);
         for (A2aDirectory.Agent agent : config.agents()) {
+            // With an authorization policy on the route, a caller sees only the agents whose card it may read.
+            if (authorizer != null && !authorizer.allows(exchange, new Operation("a2a", A2aMethod.GET_CARD.action(), "Agent",
+                    agent.name(), Map.of("method", A2aMethod.GET_CARD.v10Name(), "binding", "directory")))) {
+                continue;
+            }
             entries.add(CompletableFuture.supplyAsync(() -> entry(agent, origin, version), gateway.executor()));
         }
         ObjectNode answer = AgentCards.JSON.createObjectNode();
