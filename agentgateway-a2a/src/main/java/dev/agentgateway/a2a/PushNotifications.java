@@ -25,7 +25,12 @@ import java.util.Set;
  *     client's URL, token and credentials, and forwards every notification the agent posts there to
  *     the client's URL, checking the URL again at delivery. Agents never learn client addresses or
  *     credentials, and clients need not be reachable from the agents' network. Push-config answers
- *     show the client's own URL again. Relays live in the gateway's memory.</li>
+ *     show the client's own URL again. Relays live in the gateway's memory (a restart forgets them).
+ *     The callback path is served by the agent's own route, so that route's policies apply to the
+ *     agent's deliveries too: the gateway-issued token (header {@code X-A2A-Notification-Token}, the
+ *     A2A SDKs' default) is what authenticates them; exempt the path from caller authentication if the
+ *     route has any. A delivery is forwarded once, synchronously: the agent sees the client webhook's
+ *     failure and retries as A2A asks agents to.</li>
  * <li>{@link Mode#PASS_THROUGH}: no check, no change.</li>
  * </ul>
  *

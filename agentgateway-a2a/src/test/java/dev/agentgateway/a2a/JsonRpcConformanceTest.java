@@ -197,6 +197,14 @@ class JsonRpcConformanceTest {
     }
 
     @Test
+    void forwardedHeadersFromClientsAreIgnoredWhenTheGatewayDoesNotTrustThem() throws Exception {
+        HttpResponse<String> response = gateway.httpClient().send(HttpRequest.newBuilder(
+                gateway.uri("/agents/shouter/.well-known/agent-card.json")).header("A2A-Version", "1.0")
+                .header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Proto", "https").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).doesNotContain("evil.example").contains(gateway.uri("/agents/shouter/rpc").toString());
+    }
+
+    @Test
     void everyRequestReachedTheAgentThroughTheGateway() throws Exception {
         post("/agents/shouter", send("1", "SendMessage", "proof"), "A2A-Version", "1.0");
         // Requests of clients carry the gateway's forwarding headers; the gateway's own card fetches its user agent.
