@@ -11,6 +11,7 @@ import java.util.Locale;
 
 import dev.agentgateway.a2a.A2aBackend;
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.HttpBackend;
 import dev.agentgateway.core.Route;
 import dev.agentgateway.test.FakeHandler;
 import dev.agentgateway.test.FakeUpstream;
@@ -20,7 +21,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * What the A2A gateway adds: latency of a non-streaming {@code SendMessage} and time to the first event of
  * a {@code SendStreamingMessage} stream, through the gateway versus straight to the agent. One client
  * (JDK HttpClient, HTTP/1.1 keep-alive), requests one at a time, the two paths interleaved so that drift
- * on a shared machine hits both alike. Usage: {@code A2aBenchmark [samples]} (default 5000).
+ * on a shared machine hits both alike. A third path through the core's plain {@code HttpBackend} shows how much of
+ * the added time is the HTTP hop itself and how much the A2A layer. Usage: {@code A2aBenchmark [samples]} (default 5000).
  */
 public final class A2aBenchmark {
     private static final String SEND = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"SendMessage\",\"params\":{\"message\":"
@@ -56,31 +58,35 @@ public final class A2aBenchmark {
              Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
                      .route(Route.builder("bench").pathPrefix("/agents/bench")
                              .backend(A2aBackend.builder().url(upstream.url()).jsonRpcPath("/rpc").build()))
+                     .route(Route.builder("plain").path("/rpc").backend(HttpBackend.of(upstream.url())))
                      .start();
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()) {
             URI direct = URI.create(upstream.url() + "/rpc");
             URI through = gateway.uri().resolve("/agents/bench");
+            URI plain = gateway.uri().resolve("/rpc");
             System.out.printf(Locale.ROOT, "A2A gateway benchmark: %d samples per path, %d cores, %s%n", samples,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
 
             // Warm-up (JIT, connection pools), then measure.
-            measure(client, direct, through, Math.max(2000, samples / 2), false);
-            measure(client, direct, through, Math.max(1000, samples / 4), true);
-            long[][] send = measure(client, direct, through, samples, false);
-            report("SendMessage latency", send[0], send[1]);
-            long[][] ttfe = measure(client, direct, through, samples, true);
-            report("SendStreamingMessage time to first event", ttfe[0], ttfe[1]);
+            measure(client, direct, through, plain, Math.max(2000, samples / 2), false);
+            measure(client, direct, through, plain, Math.max(1000, samples / 4), true);
+            long[][] send = measure(client, direct, through, plain, samples, false);
+            report("SendMessage latency", send);
+            long[][] ttfe = measure(client, direct, through, plain, samples, true);
+            report("SendStreamingMessage time to first event", ttfe);
         }
     }
 
-    private static long[][] measure(HttpClient client, URI direct, URI through, int samples, boolean stream) throws Exception {
+    private static long[][] measure(HttpClient client, URI direct, URI through, URI plain, int samples, boolean stream) throws Exception {
         long[] d = new long[samples];
         long[] g = new long[samples];
+        long[] h = new long[samples];
         for (int i = 0; i < samples; i++) {
             d[i] = once(client, direct, stream);
             g[i] = once(client, through, stream);
+            h[i] = once(client, plain, stream);
         }
-        return new long[][] {d, g};
+        return new long[][] {d, g, h};
     }
 
     /** Nanoseconds to the whole answer, or for a stream to the end of its first event (the rest is drained after). */
@@ -112,14 +118,22 @@ public final class A2aBenchmark {
         throw new IllegalStateException("no event from " + uri);
     }
 
-    private static void report(String what, long[] direct, long[] gateway) {
+    private static void report(String what, long[][] paths) {
+        long[] direct = paths[0];
+        long[] gateway = paths[1];
+        long[] plain = paths[2];
         Arrays.sort(direct);
         Arrays.sort(gateway);
+        Arrays.sort(plain);
         System.out.printf(Locale.ROOT, "%n%s (ms)        p50      p90      p99     mean%n", what);
         row("  direct  ", direct);
         row("  gateway ", gateway);
+        row("  http    ", plain);
         System.out.printf(Locale.ROOT, "  added     %8.3f %8.3f %8.3f %8.3f%n", ms(p(gateway, 50) - p(direct, 50)),
                 ms(p(gateway, 90) - p(direct, 90)), ms(p(gateway, 99) - p(direct, 99)), ms(mean(gateway) - mean(direct)));
+        System.out.printf(Locale.ROOT, "  a2a layer %8.3f %8.3f %8.3f %8.3f   (gateway minus plain HttpBackend)%n",
+                ms(p(gateway, 50) - p(plain, 50)), ms(p(gateway, 90) - p(plain, 90)), ms(p(gateway, 99) - p(plain, 99)),
+                ms(mean(gateway) - mean(plain)));
         System.out.printf(Locale.ROOT, "  ratio     %8.2f %8.2f %8.2f %8.2f%n", (double) p(gateway, 50) / p(direct, 50),
                 (double) p(gateway, 90) / p(direct, 90), (double) p(gateway, 99) / p(direct, 99), mean(gateway) / mean(direct));
     }
