@@ -42,20 +42,25 @@ public final class A2aDemo {
     }
 
     static String instructions(Gateway gateway) {
-        String base = gateway.uri().toString().replaceAll("/$", "");
+        return """
+
+                agentgateway (A2A demo) is listening on %s
+
+                Try:
+                %s
+                Press Ctrl+C to stop.
+                """.formatted(gateway.uri(), commands(gateway.uri().toString().replaceAll("/$", "")));
+    }
+
+    /** The curl commands that try the A2A routes of a gateway at {@code base}, one per line. */
+    static String commands(String base) {
         String send = "'{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"%s\",\"params\":{\"message\":{\"messageId\":\"m1\","
                 + "\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"hello\"}]}}}'";
         return """
-
-                agentgateway (A2A demo) is listening on %1$s
-
-                Try:
                   curl -s %1$s/.well-known/agents                                 # the directory of agents
                   curl -s %1$s/agents/echo/.well-known/agent-card.json            # the card, URLs through the gateway
                   curl -s %1$s/agents/echo -H 'A2A-Version: 1.0' -d %2$s
                   curl -N %1$s/agents/echo -H 'A2A-Version: 1.0' -d %3$s
-
-                Press Ctrl+C to stop.
                 """.formatted(base, send.formatted("SendMessage"), send.formatted("SendStreamingMessage"));
     }
 }
