@@ -1,9 +1,7 @@
 package dev.agentgateway.benchmarks.proxy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 import dev.agentgateway.core.DirectResponse;
 import dev.agentgateway.core.Gateway;
@@ -22,11 +20,13 @@ public final class StartupProbe {
         try (Gateway gateway = Gateway.builder().port(0).accessLog(false)
                 .route(Route.builder("health").path("/healthz").backend(DirectResponse.of(200, "ok"))).start()) {
             long started = System.nanoTime();
-            URI uri = gateway.uri().resolve("/healthz");
-            try (HttpClient client = HttpClient.newHttpClient()) {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("unexpected status " + response.statusCode());
+            // A raw socket, so that the figure is the gateway's and not a client library's start-up.
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                socket.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                if (!response.startsWith("HTTP/1.1 200")) {
+                    throw new IllegalStateException("unexpected response " + response);
                 }
             }
             long answered = System.nanoTime();
