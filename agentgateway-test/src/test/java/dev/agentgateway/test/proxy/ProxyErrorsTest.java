@@ -44,6 +44,12 @@ class ProxyErrorsTest {
                     .backend(HttpBackend.builder().endpoint(upstream.url()).responseHeadersTimeout(Duration.ofMillis(300)).build()))
             .route(Route.builder("trickle").pathPrefix("/trickle")
                     .backend(HttpBackend.builder().endpoint(upstream.url()).idleTimeout(Duration.ofMillis(500)).build()))
+            .route(Route.builder("total").pathPrefix("/total/slow")
+                    .rewritePath(dev.agentgateway.core.PathRewrite.replacePrefix("/slow"))
+                    .backend(HttpBackend.builder().endpoint(upstream.url()).totalTimeout(Duration.ofMillis(400)).build()))
+            .route(Route.builder("totalBody").pathPrefix("/total/trickle")
+                    .rewritePath(dev.agentgateway.core.PathRewrite.replacePrefix("/trickle"))
+                    .backend(HttpBackend.builder().endpoint(upstream.url()).totalTimeout(Duration.ofMillis(1000)).build()))
             .route(Route.builder("drop").pathPrefix("/drop").backend(HttpBackend.builder().endpoint(upstream.url()).retries(0).build()))
             .route(Route.builder("bigger").pathPrefix("/bigger").maxRequestBodySize(5000).backend(HttpBackend.of(upstream.url())))
             .route(Route.builder("upload").pathPrefix("/").backend(HttpBackend.of(upstream.url()))));
@@ -121,6 +127,21 @@ class ProxyErrorsTest {
     void anUpstreamSilentMidBodyIsCutByTheIdleTimeout() throws Exception {
         HttpResponse<java.io.InputStream> response = gateway.httpClient().send(
                 HttpRequest.newBuilder(gateway.uri("/trickle")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> response.body().readAllBytes()).isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void theTotalTimeoutGives504BeforeHeaders() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway.uri("/total/slow")));
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(error(response).get("code").asText()).isEqualTo("upstream_timeout");
+    }
+
+    @Test
+    void theTotalTimeoutCutsABodyStillStreaming() throws Exception {
+        HttpResponse<java.io.InputStream> response = gateway.httpClient().send(
+                HttpRequest.newBuilder(gateway.uri("/total/trickle")).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> response.body().readAllBytes()).isInstanceOf(java.io.IOException.class);
     }
