@@ -1,0 +1,220 @@
+package dev.agentgateway.benchmarks.mcp;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.Route;
+import dev.agentgateway.mcp.McpBackend;
+import dev.agentgateway.mcp.McpTarget;
+import dev.agentgateway.test.FakeUpstream;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * MCP gateway benchmarks (figures, never assertions):
+ * <ol>
+ * <li>{@code calls}: tools/call throughput and latency of server-everything's {@code echo} directly over
+ *     Streamable HTTP, through the gateway to the same server, through the gateway to server-everything over
+ *     stdio, and through supergateway (npm) bridging server-everything over stdio to Streamable HTTP;</li>
+ * <li>{@code fanout}: tools/list latency through the gateway federating 10 targets vs the slowest of them
+ *     asked directly;</li>
+ * <li>{@code heap}: heap retained per idle client session (initialized, no open stream) with two
+ *     Streamable HTTP targets, at 1,000 and 10,000 sessions.</li>
+ * </ol>
+ * Usage: {@code McpBenchmark [calls|fanout|heap|all] [seconds per run] [clients]}; node_modules are taken
+ * from {@code agentgateway-mcp/src/test/js} (run the mcp module's build, or {@code npm ci} there, first).
+ */
+public final class McpBenchmark {
+    private McpBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String what = args.length > 0 ? args[0] : "all";
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        if (what.equals("calls") || what.equals("all")) {
+            calls(Duration.ofSeconds(seconds), clients);
+        }
+        if (what.equals("fanout") || what.equals("all")) {
+            fanout();
+        }
+        if (what.equals("heap") || what.equals("all")) {
+            heap(1_000);
+            heap(10_000);
+        }
+        System.exit(0);
+    }
+
+    // ---- tools/call ------------------------------------------------------------------------------------
+
+    static void calls(Duration measure, int clients) throws Exception {
+        Path js = jsDir();
+        String node = "node";
+        String everything = js.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js").toString();
+        String supergateway = js.resolve("node_modules/supergateway/dist/index.js").toString();
+        int everythingPort = freePort();
+        int supergatewayPort = freePort();
+        List<Process> processes = new ArrayList<>();
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            processes.add(start(js, List.of(node, everything, "streamableHttp"), "PORT", Integer.toString(everythingPort)));
+            processes.add(start(js, List.of(node, supergateway, "--stdio", node + " " + everything + " stdio",
+                    "--outputTransport", "streamableHttp", "--stateful", "--port", Integer.toString(supergatewayPort), "--logLevel", "none"),
+                    "NODE_NO_WARNINGS", "1"));
+            awaitPort(everythingPort);
+            awaitPort(supergatewayPort);
+            URI direct = URI.create("http://127.0.0.1:" + everythingPort + "/mcp");
+            try (Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
+                    .route(Route.builder("http").path("/http").backend(McpBackend.builder()
+                            .target(McpTarget.streamableHttp("everything", direct)).build()))
+                    .route(Route.builder("stdio").path("/stdio").backend(McpBackend.builder()
+                            .target(McpTarget.stdio("everything", node, everything, "stdio")).build()))
+                    .start()) {
+                Duration warmUp = Duration.ofSeconds(5);
+                String params = "{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}";
+                System.out.printf("%ntools/call echo, %d sessions in a closed loop, %d s measured after %d s warm-up%n", clients,
+                        measure.toSeconds(), warmUp.toSeconds());
+                McpClientLoad.Result directResult = new McpClientLoad(direct, http).run("direct (Streamable HTTP)", clients, warmUp, measure, "tools/call", params);
+                System.out.println(directResult);
+                McpClientLoad.Result viaGateway = new McpClientLoad(gateway.uri().resolve("/http"), http)
+                        .run("gateway -> Streamable HTTP", clients, warmUp, measure, "tools/call", params);
+                System.out.println(viaGateway);
+                McpClientLoad.Result viaStdio = new McpClientLoad(gateway.uri().resolve("/stdio"), http)
+                        .run("gateway -> stdio (process/session)", clients, warmUp, measure, "tools/call", params);
+                System.out.println(viaStdio);
+                McpClientLoad.Result viaSupergateway = new McpClientLoad(URI.create("http://127.0.0.1:" + supergatewayPort + "/mcp"), http)
+                        .run("supergateway -> stdio", clients, warmUp, measure, "tools/call", params);
+                System.out.println(viaSupergateway);
+                System.out.printf("gateway/direct throughput: %.2f (target >= 0.7); p99 %.2f ms vs %.2f ms%n",
+                        viaGateway.throughput() / directResult.throughput(), viaGateway.percentileMillis(99), directResult.percentileMillis(99));
+                System.out.printf("gateway(stdio)/supergateway(stdio) throughput: %.2f (target >= 3); p99 %.2f ms vs %.2f ms%n",
+                        viaStdio.throughput() / viaSupergateway.throughput(), viaStdio.percentileMillis(99), viaSupergateway.percentileMillis(99));
+            }
+        } finally {
+            for (Process process : processes) {
+                process.descendants().forEach(ProcessHandle::destroy);
+                process.destroy();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    // ---- tools/list fan-out ----------------------------------------------------------------------------
+
+    static void fanout() throws Exception {
+        List<FakeUpstream> upstreams = new ArrayList<>();
+        McpBackend.Builder backend = McpBackend.builder();
+        for (int i = 0; i < 10; i++) {
+            // targets answer in 10..19 ms: the slowest one bounds the fan-out
+            FakeUpstream upstream = FakeUpstream.of(new BenchMcpServer("t" + i, 25, 10 + i)).start();
+            upstreams.add(upstream);
+            backend.target(McpTarget.streamableHttp("t" + i, URI.create(upstream.url() + "/mcp")));
+        }
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+             Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
+                     .route(Route.builder("mcp").path("/mcp").backend(backend.build())).start()) {
+            Duration warmUp = Duration.ofSeconds(3);
+            Duration measure = Duration.ofSeconds(10);
+            System.out.printf("%ntools/list, one session, sequential; 10 targets of 25 tools answering in 10..19 ms%n");
+            McpClientLoad.Result slowest = new McpClientLoad(URI.create(upstreams.get(9).url() + "/mcp"), http)
+                    .run("slowest target directly", 1, warmUp, measure, "tools/list", null);
+            System.out.println(slowest);
+            McpClientLoad.Result fanned = new McpClientLoad(gateway.uri().resolve("/mcp"), http)
+                    .run("gateway, 10 targets merged", 1, warmUp, measure, "tools/list", null);
+            System.out.println(fanned);
+            System.out.printf("fan-out/slowest latency: p50 %.2f, p99 %.2f (target <= 1.3)%n",
+                    fanned.percentileMillis(50) / slowest.percentileMillis(50), fanned.percentileMillis(99) / slowest.percentileMillis(99));
+        } finally {
+            for (FakeUpstream upstream : upstreams) {
+                upstream.close();
+            }
+        }
+    }
+
+    // ---- heap per idle session -------------------------------------------------------------------------
+
+    static void heap(int sessions) throws Exception {
+        try (FakeUpstream one = FakeUpstream.of(new BenchMcpServer("one", 5, 0)).start();
+             FakeUpstream two = FakeUpstream.of(new BenchMcpServer("two", 5, 0)).start();
+             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+             Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
+                     .route(Route.builder("mcp").path("/mcp").backend(McpBackend.builder()
+                             .target(McpTarget.streamableHttp("one", URI.create(one.url() + "/mcp")))
+                             .target(McpTarget.streamableHttp("two", URI.create(two.url() + "/mcp")))
+                             .build()))
+                     .start()) {
+            McpClientLoad client = new McpClientLoad(gateway.uri().resolve("/mcp"), http);
+            for (int i = 0; i < 200; i++) {
+                client.initialize(); // warm up code paths and pools before the baseline
+            }
+            long before = usedHeap();
+            List<String> ids = new ArrayList<>(sessions);
+            for (int i = 0; i < sessions; i++) {
+                ids.add(client.initialize());
+            }
+            long after = usedHeap();
+            long upstreamShare = sessions * 2L * 120; // the fake upstreams keep a session id each (~120 bytes)
+            System.out.printf("%nheap per idle session, %d sessions, 2 Streamable HTTP targets: %.1f KiB (%.1f KiB without the"
+                    + " fake upstreams' own session ids; target <= 16 KiB)%n", sessions, (after - before) / 1024.0 / sessions,
+                    (after - before - upstreamShare) / 1024.0 / sessions);
+            if (ids.size() != sessions) {
+                throw new IllegalStateException("sessions lost");
+            }
+        }
+    }
+
+    private static long usedHeap() throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(200);
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------
+
+    static Path jsDir() {
+        for (Path candidate : List.of(Path.of("agentgateway-mcp/src/test/js"), Path.of("../agentgateway-mcp/src/test/js"))) {
+            if (Files.isDirectory(candidate.resolve("node_modules"))) {
+                return candidate.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException("run from the repository root after the mcp module's build (npm ci in agentgateway-mcp/src/test/js)");
+    }
+
+    private static Process start(Path directory, List<String> command, String envName, String envValue) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put(envName, envValue);
+        return builder.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitPort(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("nothing listens on " + port);
+    }
+}
