@@ -100,6 +100,55 @@ class EverythingFederationTest {
         }
     }
 
+    @Test
+    void resourceLinksInResultsCarryTheTargetPrefixAndCanBeRead() throws Exception {
+        try (RawMcpClient client = client()) {
+            ObjectNode params = RawMcpClient.object().put("name", "remote_get-resource-links");
+            params.putObject("arguments").put("count", 2);
+            JsonNode content = client.call("tools/call", params).path("result").path("content");
+            List<String> links = new ArrayList<>();
+            content.forEach(block -> {
+                if (block.path("type").asText().equals("resource_link")) {
+                    links.add(block.path("uri").asText());
+                }
+            });
+            assertThat(links).isNotEmpty().allSatisfy(uri -> assertThat(uri).startsWith("remote+"));
+            JsonNode read = client.call("resources/read", RawMcpClient.object().put("uri", links.get(0)));
+            assertThat(read.path("result").path("contents").path(0).path("uri").asText()).isEqualTo(links.get(0));
+        }
+    }
+
+    @Test
+    void completionsGoToTheTargetOfThePrompt() throws Exception {
+        try (RawMcpClient client = client()) {
+            ObjectNode params = RawMcpClient.object();
+            params.putObject("ref").put("type", "ref/prompt").put("name", "local_completable-prompt");
+            params.putObject("argument").put("name", "department").put("value", "Eng");
+            JsonNode completion = client.call("completion/complete", params);
+            assertThat(completion.path("result").path("completion").path("values").toString()).contains("Engineering");
+        }
+    }
+
+    @Test
+    void protocolVersionsAreNegotiatedWithTheClientIndependently() throws Exception {
+        for (String version : List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")) {
+            ObjectNode params = RawMcpClient.object().put("protocolVersion", version);
+            params.putObject("capabilities");
+            params.putObject("clientInfo").put("name", "v").put("version", "1");
+            try (RawMcpClient client = new RawMcpClient(GATEWAY.uri("/mcp"))) {
+                JsonNode answer = RawMcpClient.parse(client.post(client.request("initialize", params)).body());
+                assertThat(answer.path("result").path("protocolVersion").asText()).isEqualTo(version);
+            }
+        }
+        ObjectNode future = RawMcpClient.object().put("protocolVersion", "2099-01-01");
+        future.putObject("capabilities");
+        future.putObject("clientInfo").put("name", "v").put("version", "1");
+        try (RawMcpClient client = new RawMcpClient(GATEWAY.uri("/mcp"))) {
+            JsonNode answer = RawMcpClient.parse(client.post(client.request("initialize", future)).body());
+            assertThat(answer.path("result").path("protocolVersion").asText()).isEqualTo("2025-11-25");
+        }
+    }
+
     static JsonNode find(JsonNode items, String name) {
         for (JsonNode item : items) {
             if (name.equals(item.path("name").asText())) {

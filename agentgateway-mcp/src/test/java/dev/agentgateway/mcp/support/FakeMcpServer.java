@@ -26,7 +26,12 @@ public final class FakeMcpServer implements FakeHandler {
     private final AtomicInteger initializes = new AtomicInteger();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<String> methods = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> notifications = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final List<String> protocolHeaders = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, java.util.concurrent.CountDownLatch> cancellations = new ConcurrentHashMap<>();
     private volatile boolean failing;
+    private volatile String answeredVersion;
 
     public FakeMcpServer(String name, int tools, int pageSize) {
         this.name = name;
@@ -47,6 +52,26 @@ public final class FakeMcpServer implements FakeHandler {
         return methods;
     }
 
+    /** Notifications received (after the handshake's). */
+    public List<JsonNode> notifications() {
+        return notifications;
+    }
+
+    /** Requests received. */
+    public List<JsonNode> requests() {
+        return requests;
+    }
+
+    /** The MCP-Protocol-Version header of every request after initialize. */
+    public List<String> protocolHeaders() {
+        return protocolHeaders;
+    }
+
+    /** Answers initialize with this version whatever the client asked (the version negotiation of a server). */
+    public void answeredVersion(String version) {
+        this.answeredVersion = version;
+    }
+
     public void failing(boolean failing) {
         this.failing = failing;
     }
@@ -63,6 +88,10 @@ public final class FakeMcpServer implements FakeHandler {
             response.status(200);
             return;
         }
+        if (request.method().equals("GET")) {
+            resume(request, response);
+            return;
+        }
         if (!request.method().equals("POST")) {
             response.status(405);
             return;
@@ -74,12 +103,26 @@ public final class FakeMcpServer implements FakeHandler {
         JsonNode message = RawMcpClient.parse(request.bodyText());
         String method = message.path("method").asText();
         methods.add(method);
+        if (!method.equals("initialize")) {
+            protocolHeaders.add(String.valueOf(request.header("MCP-Protocol-Version")));
+        }
+        if (message.has("method") && !message.has("id")) {
+            notifications.add(message);
+            if (method.equals("notifications/cancelled")) {
+                var latch = cancellations.get(message.path("params").path("requestId").asText());
+                if (latch != null) {
+                    latch.countDown();
+                }
+            }
+        } else if (message.has("method")) {
+            requests.add(message);
+        }
         if (method.equals("initialize")) {
             initializes.incrementAndGet();
             String session = UUID.randomUUID().toString();
             sessions.add(session);
             ObjectNode result = RawMcpClient.object();
-            result.put("protocolVersion", message.path("params").path("protocolVersion").asText());
+            result.put("protocolVersion", answeredVersion != null ? answeredVersion : message.path("params").path("protocolVersion").asText());
             result.putObject("capabilities").putObject("tools");
             result.putObject("serverInfo").put("name", name).put("version", "1");
             response.status(200).header("Content-Type", "application/json").header("Mcp-Session-Id", session)
@@ -111,6 +154,22 @@ public final class FakeMcpServer implements FakeHandler {
                 }
             }
             case "tools/call" -> {
+                String tool = message.path("params").path("name").asText();
+                if (tool.equals("slow")) {
+                    // runs until the client cancels it (or 20 s pass)
+                    var latch = new java.util.concurrent.CountDownLatch(1);
+                    cancellations.put(message.get("id").asText(), latch);
+                    latch.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    return;
+                }
+                if (tool.equals("drop")) {
+                    response.abortConnection();
+                    return;
+                }
+                if (tool.equals("flaky")) {
+                    flaky(message, response);
+                    return;
+                }
                 String authorization = request.header("Authorization");
                 authorizations.add(authorization == null ? "none" : authorization);
                 result.putArray("content").addObject().put("type", "text")
@@ -123,6 +182,46 @@ public final class FakeMcpServer implements FakeHandler {
             }
         }
         response.status(200).header("Content-Type", "application/json").write(answer(message, result).toString());
+    }
+
+    /**
+     * Answers with an event stream: a priming event, one progress notification, then the connection drops;
+     * the rest (a second progress notification and the response) is kept for a GET with Last-Event-ID.
+     */
+    private void flaky(JsonNode message, FakeResponse response) throws Exception {
+        JsonNode token = message.path("params").path("_meta").path("progressToken");
+        String stream = "s" + message.get("id").asText();
+        response.status(200).header("Content-Type", "text/event-stream");
+        response.write("id: " + stream + "-0\nretry: 50\ndata: \n\n");
+        response.write("id: " + stream + "-1\nevent: message\ndata: " + progress(token, 1) + "\n\n");
+        ObjectNode result = RawMcpClient.object();
+        result.putArray("content").addObject().put("type", "text").put("text", "survived the drop");
+        pendingReplays.put(stream + "-1", List.of(progress(token, 2).toString(), answer(message, result).toString()));
+        Thread.sleep(50);
+        response.abortConnection();
+    }
+
+    private final java.util.Map<String, List<String>> pendingReplays = new ConcurrentHashMap<>();
+
+    private void resume(FakeRequest request, FakeResponse response) throws Exception {
+        String lastEventId = request.header("Last-Event-ID");
+        List<String> replay = lastEventId == null ? null : pendingReplays.remove(lastEventId);
+        if (replay == null) {
+            response.status(405);
+            return;
+        }
+        String stream = lastEventId.substring(0, lastEventId.lastIndexOf('-'));
+        response.status(200).header("Content-Type", "text/event-stream");
+        for (int i = 0; i < replay.size(); i++) {
+            response.write("id: " + stream + "-" + (i + 2) + "\nevent: message\ndata: " + replay.get(i) + "\n\n");
+        }
+    }
+
+    private static ObjectNode progress(JsonNode token, int progress) {
+        ObjectNode notification = RawMcpClient.notification("notifications/progress", RawMcpClient.object());
+        ((ObjectNode) notification.get("params")).set("progressToken", token);
+        ((ObjectNode) notification.get("params")).put("progress", progress).put("total", 2);
+        return notification;
     }
 
     private static ObjectNode answer(JsonNode request, JsonNode result) {

@@ -117,16 +117,42 @@ public final class RequestRouter {
                 }
             }
             case "resources/read" -> {
-                if (context.naming().prefixing()) {
-                    for (JsonNode content : response.path("result").path("contents")) {
-                        if (content instanceof ObjectNode object && object.get("uri") instanceof TextNode uri) {
-                            object.put("uri", context.naming().uri(owned.target(), uri.asText()));
-                        }
-                    }
+                for (JsonNode content : response.path("result").path("contents")) {
+                    prefixUri(owned.target(), content);
+                }
+            }
+            case "tools/call" -> prefixContentUris(owned.target(), response.path("result").path("content"));
+            case "prompts/get" -> {
+                for (JsonNode message : response.path("result").path("messages")) {
+                    prefixContentUris(owned.target(), List.of(message.path("content")));
                 }
             }
             default -> {
             }
+        }
+    }
+
+    /**
+     * Resource links and embedded resources in results name URIs a client may read next: give them the
+     * target prefix, so that reading them routes back to the same target.
+     */
+    private void prefixContentUris(String target, Iterable<JsonNode> blocks) {
+        if (!context.naming().prefixing()) {
+            return;
+        }
+        for (JsonNode block : blocks) {
+            switch (block.path("type").asText()) {
+                case "resource_link" -> prefixUri(target, block);
+                case "resource" -> prefixUri(target, block.path("resource"));
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void prefixUri(String target, JsonNode holder) {
+        if (context.naming().prefixing() && holder instanceof ObjectNode object && object.get("uri") instanceof TextNode uri) {
+            object.put("uri", context.naming().uri(target, uri.asText()));
         }
     }
 

@@ -1,0 +1,111 @@
+package dev.agentgateway.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.Route;
+import dev.agentgateway.mcp.support.FakeMcpServer;
+import dev.agentgateway.mcp.support.RawMcpClient;
+import dev.agentgateway.test.FakeUpstream;
+import dev.agentgateway.test.GatewayExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A Streamable HTTP upstream that is slow, drops connections, resumes streams and speaks an older version. */
+class UpstreamBehaviourTest {
+    static final FakeMcpServer SERVER = new FakeMcpServer("fake", 3, 10);
+
+    @RegisterExtension
+    static final FakeUpstream UPSTREAM = FakeUpstream.of(SERVER);
+
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g.route(Route.builder("mcp").path("/mcp")
+            .backend(McpBackend.builder()
+                    .target(McpTarget.streamableHttp("fake", URI.create(UPSTREAM.url() + "/mcp")).withRequestTimeout(Duration.ofSeconds(30)))
+                    .build())));
+
+    private static RawMcpClient client() throws Exception {
+        RawMcpClient client = new RawMcpClient(GATEWAY.uri("/mcp"));
+        client.initialize(RawMcpClient.object());
+        return client;
+    }
+
+    @Test
+    void aClientsCancellationReachesTheUpstreamWithTheUpstreamsId() throws Exception {
+        try (RawMcpClient client = client()) {
+            ObjectNode call = client.request("tools/call", RawMcpClient.object().put("name", "slow"));
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.post(call).body();
+                } catch (Exception e) {
+                    return e.toString();
+                }
+            });
+            JsonNode upstreamCall = null;
+            for (int i = 0; i < 200 && upstreamCall == null; i++) {
+                upstreamCall = SERVER.requests().stream().filter(r -> r.path("params").path("name").asText().equals("slow"))
+                        .findFirst().orElse(null);
+                Thread.sleep(20);
+            }
+            assertThat(upstreamCall).as("the slow call reached the upstream").isNotNull();
+            ObjectNode params = RawMcpClient.object().put("reason", "user gave up");
+            params.set("requestId", call.get("id"));
+            assertThat(client.post(RawMcpClient.notification("notifications/cancelled", params)).statusCode()).isEqualTo(202);
+            String upstreamId = upstreamCall.get("id").asText();
+            JsonNode cancelled = null;
+            for (int i = 0; i < 200 && cancelled == null; i++) {
+                cancelled = SERVER.notifications().stream().filter(n -> n.path("method").asText().equals("notifications/cancelled")
+                        && n.path("params").path("requestId").asText().equals(upstreamId)).findFirst().orElse(null);
+                Thread.sleep(20);
+            }
+            assertThat(cancelled).isNotNull();
+            assertThat(cancelled.path("params").path("reason").asText()).isEqualTo("user gave up");
+            assertThat(answer.join()).contains("\"error\"");
+        }
+    }
+
+    @Test
+    void anUpstreamThatDropsTheConnectionMidCallGivesAJsonRpcErrorAndTheSessionGoesOn() throws Exception {
+        try (RawMcpClient client = client()) {
+            JsonNode dropped = client.call("tools/call", RawMcpClient.object().put("name", "drop"));
+            assertThat(dropped.path("error").path("code").asInt()).isEqualTo(-32603);
+            assertThat(dropped.path("error").path("message").asText()).contains("fake");
+            JsonNode next = client.call("tools/call", RawMcpClient.object().put("name", "tool1"));
+            assertThat(next.path("result").path("content").path(0).path("text").asText()).startsWith("fake:tool1");
+        }
+    }
+
+    @Test
+    void aDroppedUpstreamStreamIsResumedWithLastEventId() throws Exception {
+        try (RawMcpClient client = client()) {
+            ObjectNode params = RawMcpClient.object().put("name", "flaky");
+            params.putObject("_meta").put("progressToken", "mine");
+            JsonNode answer = client.call("tools/call", params);
+            assertThat(answer.path("result").path("content").path(0).path("text").asText()).as("%s", answer).isEqualTo("survived the drop");
+            List<Integer> progress = client.received().stream().filter(m -> m.path("method").asText().equals("notifications/progress"))
+                    .peek(m -> assertThat(m.path("params").path("progressToken").asText()).isEqualTo("mine"))
+                    .map(m -> m.path("params").path("progress").asInt()).toList();
+            assertThat(progress).containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void theUpstreamsProtocolVersionIsNegotiatedApartFromTheClients() throws Exception {
+        SERVER.answeredVersion("2025-03-26");
+        try (RawMcpClient client = new RawMcpClient(GATEWAY.uri("/mcp"))) {
+            JsonNode init = client.initialize(RawMcpClient.object());
+            assertThat(init.path("protocolVersion").asText()).isEqualTo("2025-11-25");
+            SERVER.protocolHeaders().clear();
+            client.call("tools/list", null);
+            assertThat(SERVER.protocolHeaders()).containsOnly("2025-03-26");
+        } finally {
+            SERVER.answeredVersion(null);
+        }
+    }
+}
