@@ -17,11 +17,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Servers built with the MCP Java SDK mounted in-process, federated with no network hop. */
 class InProcessTargetTest {
+    static final java.util.concurrent.atomic.AtomicReference<io.modelcontextprotocol.server.McpSyncServer> ALPHA =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g.route(Route.builder("mcp").path("/mcp")
             .backend(McpBackend.builder()
-                    .target(McpTarget.inProcess("alpha", transport -> SdkServers.calculator(transport, "alpha")))
+                    .target(McpTarget.inProcess("alpha", transport -> {
+                        var server = SdkServers.calculator(transport, "alpha");
+                        ALPHA.set(server);
+                        return server;
+                    }))
                     .target(McpTarget.inProcess("beta", transport -> SdkServers.calculator(transport, "beta")))
                     .build())));
 
@@ -103,6 +109,34 @@ class InProcessTargetTest {
             assertThat(progress).hasSize(3);
             assertThat(progress).allSatisfy(p -> assertThat(p.path("params").path("progressToken").isInt()).isTrue());
             assertThat(progress).allSatisfy(p -> assertThat(p.path("params").path("progressToken").asInt()).isEqualTo(77));
+        }
+    }
+
+    @Test
+    void serverNotificationsReachTheClientsGetStreamWithPrefixedUris() throws Exception {
+        try (RawMcpClient client = client()) {
+            assertThat(client.call("resources/subscribe", RawMcpClient.object().put("uri", "alpha+memo://alpha")).has("result")).isTrue();
+            List<JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = client.http().send(client.builder()
+                    .setHeader("Accept", "text/event-stream").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(line -> {
+                if (line.startsWith("data:") && line.length() > 6) {
+                    events.add(RawMcpClient.parse(line.substring(5).trim()));
+                }
+            }));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && events.size() < 2) {
+                ALPHA.get().notifyToolsListChanged();
+                ALPHA.get().notifyResourcesUpdated(new io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification("memo://alpha"));
+                Thread.sleep(200);
+            }
+            reader.interrupt();
+            assertThat(events).anySatisfy(e -> assertThat(e.path("method").asText()).isEqualTo("notifications/tools/list_changed"));
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.path("method").asText()).isEqualTo("notifications/resources/updated");
+                assertThat(e.path("params").path("uri").asText()).isEqualTo("alpha+memo://alpha");
+            });
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.agentgateway.mcp.internal.upstream.inprocess;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
 /** The SDK's server transport SPI, implemented by handing messages to gateway sessions in memory. */
 final class InProcessTransportProvider implements McpStreamableServerTransportProvider {
     private final McpJsonMapper mapper;
-    private final Set<McpStreamableServerSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
     private volatile McpStreamableServerSession.Factory factory;
 
     InProcessTransportProvider(McpJsonMapper mapper) {
@@ -38,11 +38,11 @@ final class InProcessTransportProvider implements McpStreamableServerTransportPr
     }
 
     void opened(McpStreamableServerSession session) {
-        sessions.add(session);
+        sessions.put(session.getId(), session);
     }
 
     void closed(McpStreamableServerSession session) {
-        sessions.remove(session);
+        sessions.remove(session.getId(), session);
     }
 
     @Override
@@ -52,14 +52,21 @@ final class InProcessTransportProvider implements McpStreamableServerTransportPr
 
     @Override
     public Mono<Void> notifyClients(String method, Object params) {
-        return Flux.fromIterable(sessions)
+        return Flux.fromIterable(sessions.values())
                 .flatMap(session -> session.sendNotification(method, params).onErrorResume(e -> Mono.empty()))
                 .then();
     }
 
+    /** Per-session notifications (resource updates go only to the sessions that subscribed). */
+    @Override
+    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+        McpStreamableServerSession session = sessions.get(sessionId);
+        return session == null ? Mono.empty() : session.sendNotification(method, params);
+    }
+
     @Override
     public Mono<Void> closeGracefully() {
-        return Flux.fromIterable(sessions).flatMap(McpStreamableServerSession::closeGracefully).then()
+        return Flux.fromIterable(sessions.values()).flatMap(McpStreamableServerSession::closeGracefully).then()
                 .doFinally(signal -> sessions.clear());
     }
 
