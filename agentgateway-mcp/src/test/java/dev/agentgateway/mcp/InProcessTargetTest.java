@@ -131,7 +131,8 @@ class InProcessTargetTest {
                 ALPHA.get().notifyResourcesUpdated(new io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification("memo://alpha"));
                 Thread.sleep(200);
             }
-            reader.interrupt();
+            stream.body().close(); // ends the GET stream (closing the client would wait for it)
+            reader.join(5_000);
             assertThat(events).anySatisfy(e -> assertThat(e.path("method").asText()).isEqualTo("notifications/tools/list_changed"));
             assertThat(events).anySatisfy(e -> {
                 assertThat(e.path("method").asText()).isEqualTo("notifications/resources/updated");

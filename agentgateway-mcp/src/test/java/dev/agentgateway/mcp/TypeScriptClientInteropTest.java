@@ -43,7 +43,7 @@ class TypeScriptClientInteropTest {
     @Test
     void streamableHttpClient() throws Exception {
         JsonNode result = NodeScript.run("ts-client.mjs", 180, GATEWAY.uri("/mcp").toString(), "http", String.join(",", TARGETS));
-        assertEverything(result);
+        assertEverything(result, false);
         JsonNode resumed = result.path("resumed");
         assertThat(resumed.path("dropped").asInt()).as("the client's stream was cut: %s", result).isEqualTo(1);
         assertThat(resumed.path("text").asText()).contains("Long running operation completed");
@@ -53,10 +53,10 @@ class TypeScriptClientInteropTest {
     @Test
     void legacySseClient() throws Exception {
         JsonNode result = NodeScript.run("ts-client.mjs", 180, GATEWAY.uri("/mcp").toString(), "sse", String.join(",", TARGETS));
-        assertEverything(result);
+        assertEverything(result, true);
     }
 
-    private static void assertEverything(JsonNode result) {
+    private static void assertEverything(JsonNode result, boolean legacy) {
         assertThat(result.path("errors")).as("errors: %s", result).isEmpty();
         List<String> tools = strings(result.path("tools"));
         for (String target : TARGETS) {
@@ -66,12 +66,13 @@ class TypeScriptClientInteropTest {
         assertThat(strings(result.path("sampling"))).hasSize(3).allSatisfy(text -> assertThat(text).contains("canned answer 42"));
         assertThat(strings(result.path("elicitation"))).hasSize(3).allSatisfy(text -> assertThat(text).contains("Ada"));
         assertThat(strings(result.path("roots"))).hasSize(3).allSatisfy(text -> assertThat(text).contains("file:///tmp/interop"));
-        for (int i = 0; i < TARGETS.size(); i++) {
-            JsonNode progress = result.path("progress").path(i);
+        for (JsonNode progress : result.path("progress")) {
             assertThat(progress.path("text").asText()).contains("Long running operation completed");
-            if (TARGETS.get(i).equals("ss")) {
-                // Over server-everything's own SSE transport a TS SDK client connected directly (no gateway) sees
-                // only 3 of the 4 progress notifications (measured 5 of 5 times), so the gateway may relay no more.
+            if (legacy) {
+                // The TS SDK client (shared/protocol.js 1.32.2) runs notification handlers in a microtask but
+                // handles a response at once, dropping its progress handler: when the last progress event and
+                // the response arrive in one chunk of a legacy SSE stream, the client drops that progress
+                // itself. Connected to server-everything's SSE transport directly it saw 3 of 4, 5 runs of 5.
                 assertThat(progress.path("progress").size()).isBetween(3, 4);
             } else {
                 assertThat(progress.path("progress")).hasSize(4);

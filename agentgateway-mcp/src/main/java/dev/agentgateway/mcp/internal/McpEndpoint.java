@@ -215,9 +215,8 @@ public final class McpEndpoint implements Backend {
         }
         boolean priming = ProtocolVersions.atLeast(session.state().protocolVersion(), ProtocolVersions.V2025_11_25);
         return eventStream(sink -> {
-            if (priming) {
-                sink.write(primingEvent(stream.primingId()));
-            }
+            // The first write sends the headers: at once, so the client knows the stream is open.
+            sink.write(priming ? primingEvent(stream.primingId()) : ": stream\n\n");
             stream.writeTo(sink, 0);
             session.release(stream);
         });
@@ -277,15 +276,19 @@ public final class McpEndpoint implements Backend {
             }
             long after = Long.parseLong(parsed[1]);
             return eventStream(sink -> {
+                sink.write(": resumed\n\n");
                 stream.writeTo(sink, after);
                 session.release(stream);
             });
         }
         EventStream listening = session.listeningStream();
         long after = listening.deliveredSequence();
+        boolean priming = ProtocolVersions.atLeast(session.state().protocolVersion(), ProtocolVersions.V2025_11_25);
         return eventStream(sink -> {
             session.enter();
             try {
+                // headers at once; with an id, the client can resume this stream from here
+                sink.write(priming ? primingEvent(listening.id() + "-" + after) : ": stream\n\n");
                 listening.writeTo(sink, after);
             } finally {
                 session.exit();
