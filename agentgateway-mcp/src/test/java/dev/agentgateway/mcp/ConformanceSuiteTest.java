@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The official MCP conformance suite (@modelcontextprotocol/conformance 0.1.16, server mode, on Node 22)
- * against a Java fixture server built with the MCP Java SDK: once directly, once through the gateway
- * (the fixture as the single Streamable HTTP target, names unprefixed). Every scenario the fixture
- * passes directly must pass through the gateway.
+ * The official MCP conformance suite (@modelcontextprotocol/conformance, server mode, on Node 22) against
+ * a Java fixture server built with the MCP Java SDK: once directly, once through the gateway (the
+ * fixture as the single Streamable HTTP target, names unprefixed). Every scenario the fixture passes
+ * directly must pass through the gateway. Two releases: 0.1.16 (every scenario, pending ones included)
+ * and 0.2.0-alpha.12 restricted to the 2025-11-25 revision (adds the session lifecycle: 404 after DELETE).
  */
 class ConformanceSuiteTest {
     static final SdkHttpServer FIXTURE = new SdkHttpServer(ConformanceFixture::build);
@@ -41,13 +42,22 @@ class ConformanceSuiteTest {
     }
 
     @Test
-    void theGatewayPassesEveryScenarioTheFixturePassesDirectly() throws Exception {
-        Map<String, List<String>> direct = run(FIXTURE.uri().toString(), "direct");
-        Map<String, List<String>> gateway = run(GATEWAY.uri("/mcp").toString(), "gateway");
+    void release0116() throws Exception {
+        compare("@modelcontextprotocol/conformance", "0.1.16", List.of("--suite", "all"), 30);
+    }
+
+    @Test
+    void release020alpha12For20251125() throws Exception {
+        compare("conformance-next", "0.2.0-alpha.12", List.of("--spec-version", "2025-11-25"), 30);
+    }
+
+    private static void compare(String module, String label, List<String> options, int baseline) throws Exception {
+        Map<String, List<String>> direct = run(module, options, FIXTURE.uri().toString(), label + "/direct");
+        Map<String, List<String>> gateway = run(module, options, GATEWAY.uri("/mcp").toString(), label + "/gateway");
         List<String> passedDirectly = direct.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
-        System.out.println("conformance direct: " + summary(direct));
-        System.out.println("conformance through the gateway: " + summary(gateway));
-        assertThat(passedDirectly).as("the fixture is a meaningful baseline: %s", direct).hasSizeGreaterThanOrEqualTo(25);
+        System.out.println("conformance " + label + " direct: " + summary(direct));
+        System.out.println("conformance " + label + " through the gateway: " + summary(gateway));
+        assertThat(passedDirectly).as("the fixture is a meaningful baseline: %s", direct).hasSizeGreaterThanOrEqualTo(baseline);
         for (String scenario : passedDirectly) {
             assertThat(gateway.get(scenario)).as("scenario %s through the gateway", scenario).isEmpty();
         }
@@ -66,11 +76,12 @@ class ConformanceSuiteTest {
     }
 
     /** Runs the suite; returns each scenario with its failed checks (empty: passed). */
-    private static Map<String, List<String>> run(String url, String label) throws Exception {
+    private static Map<String, List<String>> run(String module, List<String> options, String url, String label) throws Exception {
         Path output = Files.createDirectories(Path.of("target/conformance/" + label).toAbsolutePath());
-        String cli = NodePeers.jsDir().resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString();
-        try (NodeProcess process = NodeProcess.start(List.of(NodePeers.node22(), cli, "server", "--url", url, "--suite", "all", "-o", output.toString()),
-                Map.of(), NodePeers.jsDir(), "conformance-" + label)) {
+        String cli = NodePeers.jsDir().resolve("node_modules/" + module + "/dist/index.js").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(NodePeers.node22(), cli, "server", "--url", url, "-o", output.toString()));
+        command.addAll(options);
+        try (NodeProcess process = NodeProcess.start(command, Map.of(), NodePeers.jsDir(), "conformance-" + label)) {
             process.await(600);
             Files.writeString(output.resolve("console.txt"), process.output());
         }

@@ -79,7 +79,7 @@ class JavaSdkClientInteropTest {
                 .arguments(Map.of("prompt", "hi", "maxTokens", 5)).build());
         assertThat(text(sampled)).contains("canned");
         assertThat(mcp.listPrompts().prompts().stream().map(McpSchema.Prompt::name).toList()).contains("calc_greeting", "everything_simple-prompt");
-        assertThat(mcp.readResource(new McpSchema.ReadResourceRequest("calc+memo://calc")).contents()).hasSize(1);
+        assertThat(mcp.readResource(McpSchema.ReadResourceRequest.builder("calc+memo://calc").build()).contents()).hasSize(1);
         mcp.ping();
     }
 }

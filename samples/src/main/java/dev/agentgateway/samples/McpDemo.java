@@ -71,7 +71,7 @@ public final class McpDemo {
                         }),
                         tool("list", "Lists the notes", NO_ARGS, (exchange, request) -> text(String.join("\n", notes))))
                 .resources(new McpServerFeatures.SyncResourceSpecification(
-                        McpSchema.Resource.builder().uri("notes://all").name("all notes").mimeType("text/plain").build(),
+                        McpSchema.Resource.builder("notes://all", "all notes").mimeType("text/plain").build(),
                         (exchange, request) -> McpSchema.ReadResourceResult.builder(List.of(
                                 McpSchema.TextResourceContents.builder(request.uri(), String.join("\n", notes)).mimeType("text/plain").build()))
                                 .build()))
@@ -85,7 +85,7 @@ public final class McpDemo {
     private static McpServerFeatures.SyncToolSpecification tool(String name, String description, Map<String, Object> schema,
             java.util.function.BiFunction<io.modelcontextprotocol.server.McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> handler) {
         return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder().name(name).description(description).inputSchema(schema).build())
+                .tool(McpSchema.Tool.builder(name, schema).description(description).build())
                 .callHandler(handler)
                 .build();
     }

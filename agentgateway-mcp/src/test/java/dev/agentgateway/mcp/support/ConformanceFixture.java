@@ -65,8 +65,7 @@ public final class ConformanceFixture {
                                 .build()),
                 SdkServers.tool("test_tool_with_logging", "Logs while it runs", NO_ARGS, (exchange, request) -> {
                     for (String message : List.of("Tool execution started", "Tool processing data", "Tool execution completed")) {
-                        exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder()
-                                .level(McpSchema.LoggingLevel.INFO).data(message).build());
+                        exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder(McpSchema.LoggingLevel.INFO, message).build());
                         sleep(50);
                     }
                     return SdkServers.text("Tool with logging executed successfully");
@@ -85,10 +84,9 @@ public final class ConformanceFixture {
                 SdkServers.tool("test_error_handling", "Always fails", NO_ARGS, (exchange, request) -> McpSchema.CallToolResult.builder()
                         .addTextContent("This tool intentionally returns an error for testing").isError(true).build()),
                 SdkServers.tool("test_sampling", "Asks the client to sample", schema("prompt"), (exchange, request) -> {
-                    McpSchema.CreateMessageResult answer = exchange.createMessage(McpSchema.CreateMessageRequest.builder()
-                            .messages(List.of(McpSchema.SamplingMessage.builder(McpSchema.Role.USER,
-                                    McpSchema.TextContent.builder(String.valueOf(request.arguments().get("prompt"))).build()).build()))
-                            .maxTokens(100).build());
+                    McpSchema.CreateMessageResult answer = exchange.createMessage(McpSchema.CreateMessageRequest.builder(List.of(McpSchema.SamplingMessage.builder(McpSchema.Role.USER,
+                                    McpSchema.TextContent.builder(String.valueOf(request.arguments().get("prompt"))).build()).build()), 100)
+                            .build());
                     String text = answer.content() instanceof McpSchema.TextContent t ? t.text() : String.valueOf(answer.content());
                     return SdkServers.text("LLM response: " + text);
                 }),
@@ -128,36 +126,35 @@ public final class ConformanceFixture {
                             Map.of("type", "object", "properties", properties, "required", List.of()), "Elicitation completed: ");
                 }),
                 McpServerFeatures.SyncToolSpecification.builder()
-                        .tool(McpSchema.Tool.builder().name("json_schema_2020_12_tool").description("A tool with a 2020-12 schema")
-                                .inputSchema(Map.of("$schema", "https://json-schema.org/draft/2020-12/schema", "type", "object",
+                        .tool(McpSchema.Tool.builder("json_schema_2020_12_tool", Map.of("$schema", "https://json-schema.org/draft/2020-12/schema", "type", "object",
                                         "$defs", Map.of("address", Map.of("type", "object", "properties",
                                                 Map.of("street", Map.of("type", "string"), "city", Map.of("type", "string")))),
                                         "properties", Map.of("name", Map.of("type", "string"), "address", Map.of("$ref", "#/$defs/address")),
                                         "additionalProperties", false))
-                                .build())
+                                .description("A tool with a 2020-12 schema").build())
                         .callHandler((exchange, request) -> SdkServers.text("ok"))
                         .build());
     }
 
     private static McpSchema.CallToolResult elicit(McpSyncServerExchange exchange, String message, Map<String, Object> schema, String prefix) {
-        McpSchema.ElicitResult result = exchange.createElicitation(McpSchema.ElicitRequest.builder(message, schema).build());
+        McpSchema.ElicitResult result = exchange.createElicitation(McpSchema.ElicitFormRequest.builder(message, schema).build());
         return SdkServers.text(prefix + "action=" + result.action().name().toLowerCase(java.util.Locale.ROOT) + ", content=" + result.content());
     }
 
     private static List<McpServerFeatures.SyncResourceSpecification> resources() {
         return List.of(
-                resource("test://static-text", "static-text", "text/plain", new McpSchema.TextResourceContents("test://static-text",
-                        "text/plain", "This is the content of the static text resource.")),
+                resource("test://static-text", "static-text", "text/plain", McpSchema.TextResourceContents.builder("test://static-text",
+                        "This is the content of the static text resource.").mimeType("text/plain").build()),
                 resource("test://static-binary", "static-binary", "image/png", McpSchema.BlobResourceContents.builder("test://static-binary", PNG)
                         .mimeType("image/png").build()),
                 resource("test://watched-resource", "watched-resource", "text/plain",
-                        new McpSchema.TextResourceContents("test://watched-resource", "text/plain", "Watched resource content")));
+                        McpSchema.TextResourceContents.builder("test://watched-resource", "Watched resource content").mimeType("text/plain").build()));
     }
 
     private static McpServerFeatures.SyncResourceSpecification resource(String uri, String name, String mimeType,
                                                                         McpSchema.ResourceContents contents) {
         return new McpServerFeatures.SyncResourceSpecification(
-                McpSchema.Resource.builder().uri(uri).name(name).description("The " + name + " resource").mimeType(mimeType).build(),
+                McpSchema.Resource.builder(uri, name).description("The " + name + " resource").mimeType(mimeType).build(),
                 (exchange, request) -> McpSchema.ReadResourceResult.builder(List.of(contents)).build());
     }
 
@@ -191,7 +188,7 @@ public final class ConformanceFixture {
     }
 
     private static McpSchema.EmbeddedResource embedded(String uri, String mimeType, String text) {
-        return McpSchema.EmbeddedResource.builder(new McpSchema.TextResourceContents(uri, mimeType, text)).build();
+        return McpSchema.EmbeddedResource.builder(McpSchema.TextResourceContents.builder(uri, text).mimeType(mimeType).build()).build();
     }
 
     private static McpSchema.CallToolResult result(McpSchema.Content content) {

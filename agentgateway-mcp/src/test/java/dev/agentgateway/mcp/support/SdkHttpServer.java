@@ -22,7 +22,7 @@ public final class SdkHttpServer implements AutoCloseable {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper()))
                 .mcpEndpoint("/mcp")
-                .securityValidator(SdkHttpServer::localOnly)
+                .httpHeaderValidator(SdkHttpServer::localOnly)
                 .build();
         this.mcp = factory.apply(transport);
         connector = new ServerConnector(server);
@@ -42,14 +42,11 @@ public final class SdkHttpServer implements AutoCloseable {
     }
 
     /** DNS-rebinding protection: Host and Origin (when present) must name the loopback interface. */
-    private static void localOnly(java.util.Map<String, java.util.List<String>> headers)
+    private static void localOnly(io.modelcontextprotocol.server.transport.HeaderAccessor headers)
             throws io.modelcontextprotocol.server.transport.ServerTransportSecurityException {
-        for (var header : headers.entrySet()) {
-            String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
-            if (!name.equals("host") && !name.equals("origin")) {
-                continue;
-            }
-            for (String value : header.getValue()) {
+        for (String name : java.util.List.of("Host", "Origin")) {
+            java.util.List<String> values = headers.getHeader(name);
+            for (String value : values == null ? java.util.List.<String>of() : values) {
                 String host = value.replaceFirst("^https?://", "").replaceFirst(":\\d+$", "").replaceFirst("/.*$", "");
                 if (!host.equals("localhost") && !host.equals("127.0.0.1") && !host.equals("[::1]")) {
                     throw new io.modelcontextprotocol.server.transport.ServerTransportSecurityException(403, "Forbidden " + name + ": " + value);

@@ -35,10 +35,9 @@ public final class SdkServers {
                             return text(name + ": " + (sum == Math.rint(sum) ? Long.toString((long) sum) : Double.toString(sum)));
                         }),
                         tool("ask", "Asks the client's model", QUESTION, (exchange, request) -> {
-                            McpSchema.CreateMessageResult answer = exchange.createMessage(McpSchema.CreateMessageRequest.builder()
-                                    .messages(List.of(McpSchema.SamplingMessage.builder(McpSchema.Role.USER,
-                                            McpSchema.TextContent.builder((String) request.arguments().get("question")).build()).build()))
-                                    .maxTokens(20)
+                            McpSchema.CreateMessageResult answer = exchange.createMessage(McpSchema.CreateMessageRequest.builder(
+                                    List.of(McpSchema.SamplingMessage.builder(McpSchema.Role.USER,
+                                            McpSchema.TextContent.builder((String) request.arguments().get("question")).build()).build()), 20)
                                     .build());
                             return text("model said: " + ((McpSchema.TextContent) answer.content()).text());
                         }),
@@ -54,7 +53,7 @@ public final class SdkServers {
                         (exchange, request) -> McpSchema.GetPromptResult.builder(List.of(McpSchema.PromptMessage.builder(McpSchema.Role.USER,
                                 McpSchema.TextContent.builder("Hello from " + name).build()).build())).build()))
                 .resources(new McpServerFeatures.SyncResourceSpecification(
-                        McpSchema.Resource.builder().uri("memo://" + name).name("memo").mimeType("text/plain").build(),
+                        McpSchema.Resource.builder("memo://" + name, "memo").mimeType("text/plain").build(),
                         (exchange, request) -> McpSchema.ReadResourceResult.builder(List.of(
                                 McpSchema.TextResourceContents.builder(request.uri(), "memo of " + name).mimeType("text/plain").build())).build()))
                 .build();
@@ -63,7 +62,7 @@ public final class SdkServers {
     static McpServerFeatures.SyncToolSpecification tool(String name, String description, Map<String, Object> schema,
             java.util.function.BiFunction<io.modelcontextprotocol.server.McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> handler) {
         return McpServerFeatures.SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder().name(name).description(description).inputSchema(schema).build())
+                .tool(McpSchema.Tool.builder(name, schema).description(description).build())
                 .callHandler(handler)
                 .build();
     }

@@ -52,7 +52,7 @@ final class InProcessChannel implements UpstreamChannel {
         }
         McpSchema.JSONRPCRequest sdkRequest = (McpSchema.JSONRPCRequest) McpSchema.deserializeJsonRpcMessage(mapper,
                 objectMapper.writeValueAsString(request));
-        current.responseStream(sdkRequest, new Stream(call))
+        current.responseStream(new Stream(call)).handle(sdkRequest)
                 .subscribe(null, failure -> inbound.failed(call, failure));
     }
 
