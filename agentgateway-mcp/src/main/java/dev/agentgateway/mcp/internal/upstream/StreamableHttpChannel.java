@@ -101,7 +101,14 @@ public final class StreamableHttpChannel implements UpstreamChannel {
                 .body(new BytesRequestContent("application/json", json.bytes(call.request)));
         request.headers(h -> h.put(HttpHeader.ACCEPT, "application/json, text/event-stream"));
         InputStreamResponseListener listener = new InputStreamResponseListener();
-        call.response.whenComplete((response, failure) -> request.abort(new IOException("the call is over")));
+        Thread reader = Thread.currentThread();
+        // A call that ends elsewhere (timeout, cancellation, session closed) aborts the exchange; one answered
+        // on this exchange (completed on this thread) lets it finish, so the connection is reused.
+        call.response.whenComplete((response, failure) -> {
+            if (Thread.currentThread() != reader) {
+                request.abort(new IOException("the call is over"));
+            }
+        });
         request.send(listener);
         try {
             Response response = listener.get(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -185,7 +192,14 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         Request request = newRequest(HttpMethod.GET, call.authorization);
         request.headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream").put("Last-Event-ID", lastEventId));
         InputStreamResponseListener listener = new InputStreamResponseListener();
-        call.response.whenComplete((response, failure) -> request.abort(new IOException("the call is over")));
+        Thread reader = Thread.currentThread();
+        // A call that ends elsewhere (timeout, cancellation, session closed) aborts the exchange; one answered
+        // on this exchange (completed on this thread) lets it finish, so the connection is reused.
+        call.response.whenComplete((response, failure) -> {
+            if (Thread.currentThread() != reader) {
+                request.abort(new IOException("the call is over"));
+            }
+        });
         request.send(listener);
         try {
             Response response = listener.get(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
