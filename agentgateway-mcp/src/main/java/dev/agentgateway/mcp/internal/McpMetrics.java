@@ -24,6 +24,7 @@ public final class McpMetrics {
     private final MeterRegistry registry;
     private final String gateway;
     private final String backend;
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public McpMetrics(MeterRegistry registry, String gateway, String backend, Supplier<Number> activeSessions) {
         this.registry = registry;
@@ -36,11 +37,12 @@ public final class McpMetrics {
     }
 
     public void request(String method, String target, boolean ok, long nanos) {
-        Timer.builder("agentgateway.mcp.requests")
-                .description("MCP requests from clients, by method, target and outcome")
-                .tags("gateway", gateway, "gateway.backend", backend, "mcp.method.name", method, "mcp.target", target,
-                        "outcome", ok ? "ok" : "error")
-                .register(registry)
+        // method names are bounded by the caller; targets by the configuration
+        timers.computeIfAbsent(method + '\n' + target + '\n' + ok, key -> Timer.builder("agentgateway.mcp.requests")
+                        .description("MCP requests from clients, by method, target and outcome")
+                        .tags("gateway", gateway, "gateway.backend", backend, "mcp.method.name", method, "mcp.target", target,
+                                "outcome", ok ? "ok" : "error")
+                        .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

@@ -45,6 +45,9 @@ public final class McpBenchmark {
         if (what.equals("calls") || what.equals("all")) {
             calls(Duration.ofSeconds(seconds), clients);
         }
+        if (what.equals("overhead")) {
+            overhead(Duration.ofSeconds(seconds), clients);
+        }
         if (what.equals("fanout") || what.equals("all")) {
             fanout();
         }
@@ -105,6 +108,22 @@ public final class McpBenchmark {
                 process.destroy();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    // ---- gateway overhead against an in-JVM upstream (no node): for profiling -------------------------
+
+    static void overhead(Duration measure, int clients) throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.of(new BenchMcpServer("fast", 5, 0)).start();
+             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+             Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
+                     .route(Route.builder("mcp").path("/mcp").backend(McpBackend.builder()
+                             .target(McpTarget.streamableHttp("fast", URI.create(upstream.url() + "/mcp"))).build()))
+                     .start()) {
+            String params = "{\"name\":\"tool1\",\"arguments\":{\"text\":\"hello\"}}";
+            Duration warmUp = Duration.ofSeconds(5);
+            System.out.println(new McpClientLoad(URI.create(upstream.url() + "/mcp"), http).run("in-JVM upstream directly", clients, warmUp, measure, "tools/call", params));
+            System.out.println(new McpClientLoad(gateway.uri().resolve("/mcp"), http).run("gateway -> in-JVM upstream", clients, warmUp, measure, "tools/call", params));
         }
     }
 

@@ -274,9 +274,10 @@ public final class DownstreamSession {
             forgetProgress(token);
             return JsonRpc.error(clientId, JsonRpc.INTERNAL_ERROR, e.getMessage());
         }
-        PendingCall call = upstream.call(upstreamRequest, message -> fromServer(target, message, stream), authorization);
+        PendingCall call = upstream.prepare(upstreamRequest, message -> fromServer(target, message, stream), authorization);
         inFlight.put(clientId, new InFlight(target, call.id()));
         try {
+            upstream.send(call);
             ObjectNode response = call.response().join();
             response.set("id", clientId);
             return response;

@@ -85,9 +85,10 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         return true;
     }
 
+    /** Makes the POST on the calling thread and reads the answer (JSON or a stream) to its end. */
     @Override
     public void request(PendingCall call) {
-        Thread.ofVirtual().name("mcp-http-" + target.name()).start(() -> post(call));
+        post(call);
     }
 
     private void post(PendingCall call) {

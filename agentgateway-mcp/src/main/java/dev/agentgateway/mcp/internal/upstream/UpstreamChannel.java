@@ -14,7 +14,10 @@ public interface UpstreamChannel {
     /** Connects (starts the process, opens the event stream, ...); received messages go to {@code inbound}. */
     void open(Inbound inbound) throws IOException;
 
-    /** Sends a request; its response (and related messages, where the transport can tell) come back through the inbound. */
+    /**
+     * Sends a request; its response (and related messages, where the transport can tell) come back through
+     * the inbound. HTTP transports make the exchange on the calling thread and return when it is over.
+     */
     void request(PendingCall call) throws IOException;
 
     /** Sends a notification or a response. */

@@ -171,16 +171,35 @@ public final class UpstreamSession implements Inbound {
      * @param authorization the client's {@code Authorization} header, for targets that pass it through
      */
     public PendingCall call(ObjectNode request, Consumer<ObjectNode> related, String authorization) {
-        PendingCall call = newCall(request.deepCopy(), related, authorization);
-        whenReady(call);
+        PendingCall call = prepare(request, related, authorization);
+        send(call);
         return call;
+    }
+
+    /** A call with its upstream id, not sent yet (so the caller can record the id first); send it with {@link #send}. */
+    public PendingCall prepare(ObjectNode request, Consumer<ObjectNode> related, String authorization) {
+        return newCall(request.deepCopy(), related, authorization);
+    }
+
+    /**
+     * Sends a prepared call. When the session is ready the request goes out on the calling thread (an HTTP
+     * request is made right here, so this may block until its answer has been read); otherwise it goes
+     * out on its own thread once the session is ready.
+     */
+    public void send(PendingCall call) {
+        CompletableFuture<Void> current = ready;
+        if (current.isDone() && !current.isCompletedExceptionally()) {
+            dispatch(call);
+        } else {
+            whenReady(call);
+        }
     }
 
     private void whenReady(PendingCall call) {
         CompletableFuture<Void> current = ready;
         current.whenComplete((ok, failure) -> {
             if (failure == null) {
-                dispatch(call);
+                Thread.ofVirtual().name("mcp-send-" + target).start(() -> dispatch(call));
             } else if (recovering && ready != current) {
                 whenReady(call); // a newer attempt to re-establish the session is under way
             } else {
