@@ -26,6 +26,9 @@ class EverythingFederationTest {
             .backend(McpBackend.builder()
                     .target(McpTarget.stdio("local", NodePeers.node(), NodePeers.everythingScript(), "stdio"))
                     .target(McpTarget.streamableHttp("remote", URI.create(HTTP.url("/mcp"))))
+                    .build()))
+            .route(Route.builder("single").path("/single").backend(McpBackend.builder()
+                    .target(McpTarget.streamableHttp("remote", URI.create(HTTP.url("/mcp"))))
                     .build())));
 
     @AfterAll
@@ -146,6 +149,23 @@ class EverythingFederationTest {
         try (RawMcpClient client = new RawMcpClient(GATEWAY.uri("/mcp"))) {
             JsonNode answer = RawMcpClient.parse(client.post(client.request("initialize", future)).body());
             assertThat(answer.path("result").path("protocolVersion").asText()).isEqualTo("2025-11-25");
+        }
+    }
+
+    @Test
+    void listsThroughTheGatewayAreByteForByteWhatTheServerSays() throws Exception {
+        ObjectNode capabilities = RawMcpClient.object();
+        capabilities.putObject("sampling");
+        capabilities.putObject("elicitation");
+        try (RawMcpClient direct = new RawMcpClient(URI.create(HTTP.url("/mcp")));
+             RawMcpClient gateway = new RawMcpClient(GATEWAY.uri("/single"))) {
+            direct.initialize(capabilities);
+            gateway.initialize(capabilities);
+            for (String method : List.of("tools/list", "prompts/list", "resources/list", "resources/templates/list")) {
+                JsonNode expected = direct.call(method, null).path("result");
+                JsonNode actual = gateway.call(method, null).path("result");
+                assertThat(actual.toString()).as(method).isEqualTo(expected.toString());
+            }
         }
     }
 

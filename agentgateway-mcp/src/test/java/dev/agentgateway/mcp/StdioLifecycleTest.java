@@ -61,6 +61,24 @@ class StdioLifecycleTest {
     }
 
     @Test
+    void closingTheGatewayStopsTheProcessesItStarted() throws Exception {
+        dev.agentgateway.core.Gateway gateway = dev.agentgateway.core.Gateway.builder().port(0)
+                .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .route(Route.builder("mcp").path("/mcp").backend(McpBackend.builder()
+                        .target(McpTarget.stdio("crashy", NodePeers.node(), NodePeers.jsDir().resolve("crashy-server.mjs").toString()))
+                        .build()))
+                .start();
+        long pid;
+        try (RawMcpClient client = new RawMcpClient(gateway.uri().resolve("/mcp"))) {
+            client.initialize(RawMcpClient.object());
+            pid = Long.parseLong(text(client.call("tools/call", tool("pid"))));
+        } finally {
+            gateway.close();
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
     void endingTheSessionStopsItsProcess() throws Exception {
         try (RawMcpClient client = client()) {
             long pid = Long.parseLong(text(client.call("tools/call", tool("pid"))));

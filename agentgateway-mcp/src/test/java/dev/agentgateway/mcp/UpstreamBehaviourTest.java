@@ -28,6 +28,9 @@ class UpstreamBehaviourTest {
     static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g.route(Route.builder("mcp").path("/mcp")
             .backend(McpBackend.builder()
                     .target(McpTarget.streamableHttp("fake", URI.create(UPSTREAM.url() + "/mcp")).withRequestTimeout(Duration.ofSeconds(30)))
+                    .build()))
+            .route(Route.builder("impatient").path("/impatient").backend(McpBackend.builder()
+                    .target(McpTarget.streamableHttp("fake", URI.create(UPSTREAM.url() + "/mcp")).withRequestTimeout(Duration.ofMillis(500)))
                     .build())));
 
     private static RawMcpClient client() throws Exception {
@@ -60,13 +63,36 @@ class UpstreamBehaviourTest {
             String upstreamId = upstreamCall.get("id").asText();
             JsonNode cancelled = null;
             for (int i = 0; i < 200 && cancelled == null; i++) {
+                // upstream ids are per upstream session, so match the reason too
                 cancelled = SERVER.notifications().stream().filter(n -> n.path("method").asText().equals("notifications/cancelled")
-                        && n.path("params").path("requestId").asText().equals(upstreamId)).findFirst().orElse(null);
+                        && n.path("params").path("requestId").asText().equals(upstreamId)
+                        && n.path("params").path("reason").asText().equals("user gave up")).findFirst().orElse(null);
                 Thread.sleep(20);
             }
             assertThat(cancelled).isNotNull();
             assertThat(cancelled.path("params").path("reason").asText()).isEqualTo("user gave up");
             assertThat(answer.join()).contains("\"error\"");
+        }
+    }
+
+    @Test
+    void aCallThatOutlivesTheTargetsTimeoutGetsAnErrorAndTheUpstreamACancellation() throws Exception {
+        try (RawMcpClient client = new RawMcpClient(GATEWAY.uri("/impatient"))) {
+            client.initialize(RawMcpClient.object());
+            int before = SERVER.requests().size();
+            JsonNode answer = client.call("tools/call", RawMcpClient.object().put("name", "slow"));
+            assertThat(answer.path("error").path("code").asInt()).isEqualTo(-32001);
+            assertThat(answer.path("error").path("message").asText()).contains("timed out");
+            String upstreamId = SERVER.requests().subList(before, SERVER.requests().size()).stream()
+                    .filter(r -> r.path("params").path("name").asText().equals("slow")).findFirst().orElseThrow().get("id").asText();
+            boolean cancelled = false;
+            for (int i = 0; i < 200 && !cancelled; i++) {
+                cancelled = SERVER.notifications().stream().anyMatch(n -> n.path("method").asText().equals("notifications/cancelled")
+                        && n.path("params").path("requestId").asText().equals(upstreamId)
+                        && n.path("params").path("reason").asText().contains("timed out"));
+                Thread.sleep(20);
+            }
+            assertThat(cancelled).isTrue();
         }
     }
 

@@ -83,7 +83,7 @@ public final class RawMcpClient implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new IllegalStateException("initialize answered HTTP " + response.statusCode() + ": " + response.body());
         }
-        JsonNode body = parse(response.body());
+        JsonNode body = message(response);
         if (body.has("error")) {
             throw new IllegalStateException("initialize failed: " + body);
         }
@@ -115,6 +115,19 @@ public final class RawMcpClient implements AutoCloseable {
             notification.set("params", params);
         }
         return notification;
+    }
+
+    /** The one message of a response body, whether JSON or an event stream. */
+    public static JsonNode message(HttpResponse<String> response) {
+        if (!response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+            return parse(response.body());
+        }
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith("data:") && line.length() > 6) {
+                return parse(line.substring(5).trim());
+            }
+        }
+        throw new IllegalStateException("no message in the event stream: " + response.body());
     }
 
     /** Sends a request and returns its response message (from JSON or from the event stream). */
