@@ -76,8 +76,8 @@ public final class McpBackend implements Backend {
         return config.targets;
     }
 
-    /** Everything this backend was built with. */
-    public Settings settings() {
+    /** Everything this backend was built with (not public: it holds the session key). */
+    private Settings settings() {
         return new Settings(config.name, List.copyOf(config.targets), config.prefixMode, config.failureMode,
                 config.toolFilter, config.sessionKey == null ? null : config.sessionKey.clone(), config.sessionIdleTimeout,
                 List.copyOf(config.allowedOrigins), config.maxMessageSize, config.serverName, config.serverVersion,
@@ -85,7 +85,7 @@ public final class McpBackend implements Backend {
     }
 
     /**
-     * The configuration of an {@link McpBackend}, immutable.
+     * The configuration of an {@link McpBackend} as its running instances see it.
      *
      * @param name names the backend in logs and meters
      * @param targets the servers behind the backend, in order

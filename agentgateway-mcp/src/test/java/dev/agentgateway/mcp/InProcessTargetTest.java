@@ -142,6 +142,42 @@ class InProcessTargetTest {
     }
 
     @Test
+    void lastEventIdReplaysOnlyTheMissedEventsOfThatStream() throws Exception {
+        try (RawMcpClient client = client()) {
+            ObjectNode params = call("alpha_steps", RawMcpClient.object());
+            params.putObject("_meta").put("progressToken", "p1");
+            java.net.http.HttpResponse<String> first = client.http().send(client.builder()
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(client.request("tools/call", params).toString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(first.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            List<String> ids = new ArrayList<>();
+            List<String> data = new ArrayList<>();
+            for (String line : first.body().split("\n")) {
+                if (line.startsWith("id: ")) {
+                    ids.add(line.substring(4));
+                } else if (line.startsWith("data: ") && line.length() > 6) {
+                    data.add(line.substring(6));
+                }
+            }
+            assertThat(ids).as("a priming event, three progress events, the response").hasSize(5);
+            assertThat(ids.get(0)).endsWith("-0");
+            // another request in between writes to another stream, which must not be replayed
+            client.call("tools/call", call("beta_add", RawMcpClient.object().put("a", 1).put("b", 1)));
+
+            java.net.http.HttpResponse<String> replay = client.http().send(client.builder().setHeader("Accept", "text/event-stream")
+                    .header("Last-Event-ID", ids.get(1)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(replay.statusCode()).isEqualTo(200);
+            List<String> replayed = new ArrayList<>();
+            for (String line : replay.body().split("\n")) {
+                if (line.startsWith("data: ") && line.length() > 6) {
+                    replayed.add(line.substring(6));
+                }
+            }
+            assertThat(replayed).containsExactlyElementsOf(data.subList(1, data.size()));
+        }
+    }
+
+    @Test
     void promptsAndResourcesOfInProcessServers() throws Exception {
         try (RawMcpClient client = client()) {
             JsonNode prompt = client.call("prompts/get", RawMcpClient.object().put("name", "beta_greeting"));

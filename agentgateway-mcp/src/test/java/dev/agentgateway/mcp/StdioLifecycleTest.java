@@ -57,6 +57,8 @@ class StdioLifecycleTest {
             assertThat(Long.parseLong(text(bystander.call("tools/call", tool("pid"))))).as("other sessions are unaffected").isEqualTo(bystanderPid);
             assertThat(GATEWAY.meterRegistry().find("agentgateway.mcp.upstream.restarts").tag("mcp.target", "crashy").counter().count())
                     .isGreaterThanOrEqualTo(1);
+            assertThat(GATEWAY.meterRegistry().find("agentgateway.mcp.upstream.failures").tags("mcp.target", "crashy", "reason", "closed")
+                    .counter().count()).isGreaterThanOrEqualTo(1);
         }
     }
 

@@ -210,7 +210,7 @@ public final class McpEndpoint implements Backend {
         EventStream.Event first = stream.awaitFirst(JSON_WINDOW_MILLIS);
         if (first != null && first.last()) {
             stream.deliveredAsJson();
-            session.release(stream);
+            session.releaseAnsweredAsJson(stream);
             return Response.json(200, first.data());
         }
         boolean priming = ProtocolVersions.atLeast(session.state().protocolVersion(), ProtocolVersions.V2025_11_25);
@@ -218,7 +218,6 @@ public final class McpEndpoint implements Backend {
             // The first write sends the headers: at once, so the client knows the stream is open.
             sink.write(priming ? primingEvent(stream.primingId()) : ": stream\n\n");
             stream.writeTo(sink, 0);
-            session.release(stream);
         });
     }
 
@@ -278,7 +277,6 @@ public final class McpEndpoint implements Backend {
             return eventStream(sink -> {
                 sink.write(": resumed\n\n");
                 stream.writeTo(sink, after);
-                session.release(stream);
             });
         }
         EventStream listening = session.listeningStream();

@@ -1,7 +1,6 @@
 package dev.agentgateway.mcp.internal.downstream;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DownstreamSession {
     private static final Logger LOG = LoggerFactory.getLogger(DownstreamSession.class);
-    private static final int MAX_RETAINED_STREAMS = 32;
+    /** Answered event streams kept for clients that resume one they believe they missed. */
+    private static final int MAX_FINISHED_STREAMS = 8;
 
     private final McpContext context;
     private final boolean legacy;
@@ -205,27 +205,30 @@ public final class DownstreamSession {
         }
         EventStream stream = new EventStream(Long.toString(counter.incrementAndGet(), 36), context.settings().eventBufferSize(),
                 context.json(), false);
+        prune();
         streams.put(stream.id(), stream);
-        if (streams.size() > MAX_RETAINED_STREAMS) {
-            prune();
-        }
         return stream;
     }
 
-    /** Drops a stream whose answer the client has received. */
-    public void release(EventStream stream) {
-        if (stream.isDrained()) {
-            streams.remove(stream.id(), stream);
-        }
+    /** Drops a stream that was answered with plain JSON: there is nothing to resume. */
+    public void releaseAnsweredAsJson(EventStream stream) {
+        streams.remove(stream.id(), stream);
     }
 
+    /** Keeps at most {@link #MAX_FINISHED_STREAMS} answered streams, dropping the oldest. */
     private void prune() {
-        Iterator<EventStream> iterator = streams.values().iterator();
-        while (iterator.hasNext() && streams.size() > MAX_RETAINED_STREAMS) {
-            EventStream stream = iterator.next();
+        List<EventStream> finished = new ArrayList<>();
+        for (EventStream stream : streams.values()) {
             if (stream.isFinished()) {
-                iterator.remove();
+                finished.add(stream);
             }
+        }
+        if (finished.size() < MAX_FINISHED_STREAMS) {
+            return;
+        }
+        finished.sort(java.util.Comparator.comparingLong(stream -> Long.parseLong(stream.id(), 36)));
+        for (EventStream stream : finished.subList(0, finished.size() - MAX_FINISHED_STREAMS + 1)) {
+            streams.remove(stream.id(), stream);
         }
     }
 
