@@ -40,6 +40,8 @@ class ProtocolErrorsTest {
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(error(response).path("code").asInt()).isEqualTo(-32700);
             assertThat(RawMcpClient.parse(response.body()).path("id").isNull()).isTrue();
+            HttpResponse<String> trailing = client.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"} junk");
+            assertThat(error(trailing).path("code").asInt()).isEqualTo(-32700);
         }
     }
 

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Json {
     private final JsonMapper mapper = JsonMapper.builder()
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // "{} junk" is malformed
             .build();
 
     /** Parses one JSON value; throws {@link JsonProcessingException} on malformed input. */

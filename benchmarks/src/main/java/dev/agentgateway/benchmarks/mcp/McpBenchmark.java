@@ -45,6 +45,22 @@ public final class McpBenchmark {
         if (what.equals("calls") || what.equals("all")) {
             calls(Duration.ofSeconds(seconds), clients);
         }
+        if (what.equals("serve")) {
+            // for profiling the gateway alone: serve <seconds> <port> <upstream URL>
+            try (Gateway gateway = Gateway.builder().port(Integer.parseInt(args[2])).accessLog(false).meterRegistry(new SimpleMeterRegistry())
+                    .route(Route.builder("mcp").path("/mcp").backend(McpBackend.builder()
+                            .target(McpTarget.streamableHttp("up", URI.create(args[3]))).build()))
+                    .start()) {
+                Thread.sleep(seconds * 1000L);
+            }
+        }
+        if (what.equals("load")) {
+            // load <seconds> <clients> <endpoint URL>
+            try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                System.out.println(new McpClientLoad(URI.create(args[3]), http).run("load", clients, Duration.ofSeconds(3),
+                        Duration.ofSeconds(seconds), "tools/call", "{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}"));
+            }
+        }
         if (what.equals("overhead")) {
             overhead(Duration.ofSeconds(seconds), clients);
         }
