@@ -8,6 +8,8 @@ server.registerTool("echo", { description: "Echoes", inputSchema: { text: z.stri
   async ({ text }) => ({ content: [{ type: "text", text }] }));
 server.registerTool("pid", { description: "The process id", inputSchema: {} },
   async () => ({ content: [{ type: "text", text: String(process.pid) }] }));
+server.registerTool("env", { description: "An environment variable and the working directory", inputSchema: {} },
+  async () => ({ content: [{ type: "text", text: `${process.env.AGW_TEST_VAR}|${process.cwd()}` }] }));
 server.registerTool("crash", { description: "Exits the process while the call is in flight", inputSchema: {} },
   async () => {
     setTimeout(() => process.exit(3), 50);

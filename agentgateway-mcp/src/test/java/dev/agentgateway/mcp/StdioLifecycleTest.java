@@ -22,7 +22,9 @@ class StdioLifecycleTest {
             .backend(McpBackend.builder()
                     .target(McpTarget.stdio("crashy", NodePeers.node(), NodePeers.jsDir().resolve("crashy-server.mjs").toString())
                             .withRequestTimeout(Duration.ofSeconds(30))
-                            .withRestartBackoff(Duration.ofMillis(100)))
+                            .withRestartBackoff(Duration.ofMillis(100))
+                            .withEnv("AGW_TEST_VAR", "from the gateway")
+                            .withWorkingDirectory(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))))
                     .build())));
 
     private static RawMcpClient client() throws Exception {
@@ -59,6 +61,16 @@ class StdioLifecycleTest {
                     .isGreaterThanOrEqualTo(1);
             assertThat(GATEWAY.meterRegistry().find("agentgateway.mcp.upstream.failures").tags("mcp.target", "crashy", "reason", "closed")
                     .counter().count()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void theProcessGetsItsEnvironmentAndWorkingDirectory() throws Exception {
+        try (RawMcpClient client = client()) {
+            String[] answer = text(client.call("tools/call", tool("env"))).split("\\|");
+            assertThat(answer[0]).isEqualTo("from the gateway");
+            assertThat(java.nio.file.Path.of(answer[1]).toRealPath())
+                    .isEqualTo(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toRealPath());
         }
     }
 
