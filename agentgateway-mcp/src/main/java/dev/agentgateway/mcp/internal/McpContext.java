@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.UpstreamOptions;
 import dev.agentgateway.mcp.InProcessTarget;
 import dev.agentgateway.mcp.McpBackend;
 import dev.agentgateway.mcp.McpTarget;
@@ -30,8 +31,8 @@ public final class McpContext {
     private final McpMetrics metrics;
     private final Map<String, McpTarget> targets = new LinkedHashMap<>();
     private final Map<String, InProcessServer> inProcess = new LinkedHashMap<>();
-    private volatile HttpClient httpClient;
-    private volatile HttpClient streamClient;
+    private final HttpClient httpClient;
+    private final HttpClient streamClient;
 
     public McpContext(McpBackend.Settings settings, GatewayContext gateway, McpMetrics metrics) {
         this.settings = settings;
@@ -45,6 +46,12 @@ public final class McpContext {
         }
         this.naming = new Naming(List.copyOf(targets.keySet()), settings.prefixMode());
         this.tokens = new SealedTokens(settings.sessionKey());
+        boolean http = settings.targets().stream().anyMatch(t -> t instanceof StreamableHttpTarget || t instanceof SseTarget);
+        // Own pools: MCP sessions hold long GET streams, which get a pool of their own so that they can
+        // never take the connections requests need.
+        this.httpClient = http ? gateway.newHttpClient(UpstreamOptions.DEFAULTS) : null;
+        this.streamClient = http ? gateway.newHttpClient(UpstreamOptions.DEFAULTS
+                .withMaxConnectionsPerDestination(100_000).withMaxRequestsQueuedPerDestination(100_000)) : null;
     }
 
     public McpBackend.Settings settings() {
@@ -84,44 +91,10 @@ public final class McpContext {
     public UpstreamChannel channel(McpTarget target) {
         return switch (target) {
             case StdioTarget stdio -> new StdioChannel(stdio, settings.maxMessageSize(), json);
-            case StreamableHttpTarget http -> new StreamableHttpChannel(http, httpClient(), streamClient(), json, settings.maxMessageSize());
-            case SseTarget sse -> new SseChannel(sse, httpClient(), streamClient(), json, settings.maxMessageSize());
+            case StreamableHttpTarget http -> new StreamableHttpChannel(http, httpClient, streamClient, json, settings.maxMessageSize());
+            case SseTarget sse -> new SseChannel(sse, httpClient, streamClient, json, settings.maxMessageSize());
             case InProcessTarget local -> inProcess.get(local.name()).newChannel();
         };
-    }
-
-    private HttpClient httpClient() {
-        HttpClient client = httpClient;
-        if (client == null) {
-            synchronized (this) {
-                client = httpClient;
-                if (client == null) {
-                    // Own pool: MCP sessions hold long GET streams that must not starve other backends.
-                    client = gateway.newHttpClient(dev.agentgateway.core.UpstreamOptions.DEFAULTS);
-                    httpClient = client;
-                }
-            }
-        }
-        return client;
-    }
-
-    /**
-     * A client for long-lived GET streams only, with its own (large) connection pool: one stream per
-     * session and target would otherwise exhaust the pool that requests need.
-     */
-    private HttpClient streamClient() {
-        HttpClient client = streamClient;
-        if (client == null) {
-            synchronized (this) {
-                client = streamClient;
-                if (client == null) {
-                    client = gateway.newHttpClient(dev.agentgateway.core.UpstreamOptions.DEFAULTS
-                            .withMaxConnectionsPerDestination(100_000).withMaxRequestsQueuedPerDestination(100_000));
-                    streamClient = client;
-                }
-            }
-        }
-        return client;
     }
 
     /** Stops in-process servers. */

@@ -59,14 +59,12 @@ public final class McpEndpoint implements Backend {
 
     public McpEndpoint(McpBackend.Settings settings, GatewayContext gateway) {
         this.settings = settings;
-        SessionStore[] store = new SessionStore[1];
-        McpMetrics metrics = new McpMetrics(gateway.meterRegistry(), gateway.name(), settings.name(),
-                () -> store[0] == null ? 0 : store[0].size());
+        McpMetrics metrics = new McpMetrics(gateway.meterRegistry(), gateway.name(), settings.name());
         this.context = new McpContext(settings, gateway, metrics);
         this.json = context.json();
         SessionTokens tokens = new SessionTokens(context.tokens(), json);
         this.sessions = new SessionStore(context, tokens);
-        store[0] = sessions;
+        metrics.activeSessions(sessions::size);
         this.router = new RequestRouter(context);
         this.initializer = new Initializer(context, tokens);
         this.operations = new Operations(context.naming(), json);

@@ -26,10 +26,14 @@ public final class McpMetrics {
     private final String backend;
     private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public McpMetrics(MeterRegistry registry, String gateway, String backend, Supplier<Number> activeSessions) {
+    public McpMetrics(MeterRegistry registry, String gateway, String backend) {
         this.registry = registry;
         this.gateway = gateway;
         this.backend = backend;
+    }
+
+    /** Registers the gauge of sessions alive, read from {@code activeSessions}. */
+    public void activeSessions(Supplier<Number> activeSessions) {
         Gauge.builder("agentgateway.mcp.sessions.active", activeSessions)
                 .description("MCP client sessions alive in this gateway")
                 .tags("gateway", gateway, "gateway.backend", backend)
