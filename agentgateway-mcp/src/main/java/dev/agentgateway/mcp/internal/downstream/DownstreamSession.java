@@ -398,6 +398,14 @@ public final class DownstreamSession {
             }
             case "notifications/tools/list_changed", "notifications/prompts/list_changed",
                  "notifications/resources/list_changed" -> deliver(message, null);
+            case "notifications/message" -> {
+                // with several targets, say which one logged (level and data stay as they are)
+                if (params != null && context.naming().prefixing()) {
+                    JsonNode logger = params.get("logger");
+                    params.put("logger", logger == null || logger.isNull() ? target : target + "/" + logger.asText());
+                }
+                deliver(message, destination);
+            }
             default -> deliver(message, destination);
         }
     }

@@ -138,6 +138,17 @@ public final class SseChannel implements UpstreamChannel {
     }
 
     private void post(ObjectNode message, String authorization) throws IOException {
+        try {
+            postOnce(message, authorization);
+        } catch (IOException e) {
+            if (!StreamableHttpChannel.closedBeforeAnswer(e)) {
+                throw e;
+            }
+            postOnce(message, authorization); // the server closed an idle keep-alive connection under us
+        }
+    }
+
+    private void postOnce(ObjectNode message, String authorization) throws IOException {
         URI to = endpoint;
         if (to == null || closed) {
             throw new IOException("the event stream of target '" + target.name() + "' is not open");

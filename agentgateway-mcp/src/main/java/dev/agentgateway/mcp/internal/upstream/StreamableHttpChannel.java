@@ -92,6 +92,24 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     }
 
     private void post(PendingCall call) {
+        post(call, true);
+    }
+
+    /**
+     * A server may close an idle keep-alive connection just as a request is written to it (Node's default
+     * keep-alive timeout is 5 s): the request failed before any answer and the server never read it, so
+     * it is sent once more on a fresh connection.
+     */
+    static boolean closedBeforeAnswer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void post(PendingCall call, boolean mayRetry) {
         boolean initialize = "initialize".equals(call.request.path("method").asText());
         if (initialize) {
             sessionId = null;
@@ -140,7 +158,10 @@ public final class StreamableHttpChannel implements UpstreamChannel {
             request.abort(e);
             inbound.failed(call, new IOException("no response headers within " + target.requestTimeout().toMillis() + " ms"));
         } catch (ExecutionException e) {
-            if (!call.response.isDone()) {
+            if (mayRetry && !call.response.isDone() && closedBeforeAnswer(e.getCause())) {
+                LOG.debug("target '{}': connection closed before an answer; sending request {} again", target.name(), call.id);
+                post(call, false);
+            } else if (!call.response.isDone()) {
                 inbound.failed(call, e.getCause());
             }
         } catch (InterruptedException e) {
@@ -256,6 +277,17 @@ public final class StreamableHttpChannel implements UpstreamChannel {
 
     @Override
     public void send(ObjectNode message, String authorization) throws IOException {
+        try {
+            sendOnce(message, authorization);
+        } catch (IOException e) {
+            if (!closedBeforeAnswer(e)) {
+                throw e;
+            }
+            sendOnce(message, authorization); // see closedBeforeAnswer
+        }
+    }
+
+    private void sendOnce(ObjectNode message, String authorization) throws IOException {
         Request request = newRequest(HttpMethod.POST, authorization)
                 .body(new BytesRequestContent("application/json", json.bytes(message)));
         request.headers(h -> h.put(HttpHeader.ACCEPT, "application/json, text/event-stream"));
