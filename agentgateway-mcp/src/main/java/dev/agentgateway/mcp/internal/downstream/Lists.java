@@ -110,7 +110,8 @@ final class Lists {
         } catch (UpstreamException e) {
             return JsonRpc.error(request.get("id"), JsonRpc.INTERNAL_ERROR, e.getMessage());
         }
-        PendingCall call = upstream.call(request, message -> session.fromServer(target, message, stream), authorization);
+        PendingCall call = upstream.prepare(request, message -> session.fromServer(target, message, stream), authorization);
+        upstream.send(call);
         return call.response().join();
     }
 

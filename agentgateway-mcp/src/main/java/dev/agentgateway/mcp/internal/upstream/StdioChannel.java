@@ -68,24 +68,25 @@ public final class StdioChannel implements UpstreamChannel {
     private void readStdout(Process owner, Inbound inbound) {
         InputStream out = owner.getInputStream();
         ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+        byte[] buffer = new byte[16 * 1024];
         boolean oversized = false;
         try {
-            int b;
-            while ((b = out.read()) >= 0) {
-                if (b != '\n') {
-                    if (!oversized && line.size() < maxMessageSize) {
-                        line.write(b);
-                    } else if (!oversized) {
-                        oversized = true;
-                        LOG.warn("target '{}': a message larger than {} bytes was dropped", target.name(), maxMessageSize);
+            int n;
+            while ((n = out.read(buffer)) >= 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != '\n') {
+                        continue;
                     }
-                    continue;
+                    oversized = append(line, buffer, start, i - start, oversized);
+                    if (!oversized) {
+                        handleLine(line.toByteArray(), inbound);
+                    }
+                    line.reset();
+                    oversized = false;
+                    start = i + 1;
                 }
-                if (!oversized) {
-                    handleLine(line.toByteArray(), inbound);
-                }
-                line.reset();
-                oversized = false;
+                oversized = append(line, buffer, start, n - start, oversized);
             }
         } catch (IOException e) {
             LOG.debug("target '{}': stdout of process {} failed: {}", target.name(), owner.pid(), e.toString());
@@ -100,6 +101,20 @@ public final class StdioChannel implements UpstreamChannel {
             }
             inbound.closed(new IOException("process " + owner.pid() + " exited" + (exit >= 0 ? " with code " + exit : "")));
         }
+    }
+
+    /** Adds to the current line unless it grew beyond the message limit; returns whether it did. */
+    private boolean append(ByteArrayOutputStream line, byte[] bytes, int offset, int length, boolean oversized) {
+        if (oversized || length == 0) {
+            return oversized;
+        }
+        if (line.size() + length > maxMessageSize) {
+            LOG.warn("target '{}': a message larger than {} bytes was dropped", target.name(), maxMessageSize);
+            line.reset();
+            return true;
+        }
+        line.write(bytes, offset, length);
+        return false;
     }
 
     private void handleLine(byte[] bytes, Inbound inbound) {

@@ -171,14 +171,17 @@ public final class UpstreamSession implements Inbound {
      * @param authorization the client's {@code Authorization} header, for targets that pass it through
      */
     public PendingCall call(ObjectNode request, Consumer<ObjectNode> related, String authorization) {
-        PendingCall call = prepare(request, related, authorization);
+        PendingCall call = prepare(request.deepCopy(), related, authorization);
         send(call);
         return call;
     }
 
-    /** A call with its upstream id, not sent yet (so the caller can record the id first); send it with {@link #send}. */
+    /**
+     * A call with its upstream id, not sent yet (so the caller can record the id first); send it with
+     * {@link #send}. Takes {@code request} over (its id is replaced): pass a copy you own.
+     */
     public PendingCall prepare(ObjectNode request, Consumer<ObjectNode> related, String authorization) {
-        return newCall(request.deepCopy(), related, authorization);
+        return newCall(request, related, authorization);
     }
 
     /**
