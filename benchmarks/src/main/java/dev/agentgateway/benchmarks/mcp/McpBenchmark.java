@@ -98,21 +98,39 @@ public final class McpBenchmark {
                     .route(Route.builder("stdio").path("/stdio").backend(McpBackend.builder()
                             .target(McpTarget.stdio("everything", node, everything, "stdio")).build()))
                     .start()) {
-                Duration warmUp = Duration.ofSeconds(5);
                 String params = "{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}";
-                System.out.printf("%ntools/call echo, %d sessions in a closed loop, %d s measured after %d s warm-up%n", clients,
-                        measure.toSeconds(), warmUp.toSeconds());
-                McpClientLoad.Result directResult = new McpClientLoad(direct, http).run("direct (Streamable HTTP)", clients, warmUp, measure, "tools/call", params);
-                System.out.println(directResult);
-                McpClientLoad.Result viaGateway = new McpClientLoad(gateway.uri().resolve("/http"), http)
-                        .run("gateway -> Streamable HTTP", clients, warmUp, measure, "tools/call", params);
-                System.out.println(viaGateway);
-                McpClientLoad.Result viaStdio = new McpClientLoad(gateway.uri().resolve("/stdio"), http)
-                        .run("gateway -> stdio (process/session)", clients, warmUp, measure, "tools/call", params);
-                System.out.println(viaStdio);
-                McpClientLoad.Result viaSupergateway = new McpClientLoad(URI.create("http://127.0.0.1:" + supergatewayPort + "/mcp"), http)
-                        .run("supergateway -> stdio", clients, warmUp, measure, "tools/call", params);
-                System.out.println(viaSupergateway);
+                List<String> labels = List.of("direct (Streamable HTTP)", "gateway -> Streamable HTTP",
+                        "gateway -> stdio (process/session)", "supergateway -> stdio");
+                List<McpClientLoad> loads = List.of(new McpClientLoad(direct, http), new McpClientLoad(gateway.uri().resolve("/http"), http),
+                        new McpClientLoad(gateway.uri().resolve("/stdio"), http),
+                        new McpClientLoad(URI.create("http://127.0.0.1:" + supergatewayPort + "/mcp"), http));
+                // The paths take turns in short rounds, so that load from elsewhere on a shared machine hits them alike.
+                Duration round = Duration.ofSeconds(3);
+                int rounds = (int) Math.max(1, measure.toSeconds() / round.toSeconds());
+                System.out.printf("%ntools/call echo, %d sessions per path in a closed loop; the paths take turns, %d rounds of %d s each%n",
+                        clients, rounds, round.toSeconds());
+                List<List<String>> sessions = new ArrayList<>();
+                List<List<long[]>> samples = new ArrayList<>();
+                for (McpClientLoad load : loads) {
+                    List<String> opened = load.sessions(clients);
+                    sessions.add(opened);
+                    samples.add(new ArrayList<>());
+                    load.measure(opened, Duration.ofSeconds(3), "tools/call", params); // warm-up
+                }
+                for (int r = 0; r < rounds; r++) {
+                    for (int i = 0; i < loads.size(); i++) {
+                        samples.get(i).add(loads.get(i).measure(sessions.get(i), round, "tools/call", params));
+                    }
+                }
+                List<McpClientLoad.Result> results = new ArrayList<>();
+                for (int i = 0; i < loads.size(); i++) {
+                    results.add(McpClientLoad.merge(labels.get(i), samples.get(i), round));
+                    System.out.println(results.get(i));
+                }
+                McpClientLoad.Result directResult = results.get(0);
+                McpClientLoad.Result viaGateway = results.get(1);
+                McpClientLoad.Result viaStdio = results.get(2);
+                McpClientLoad.Result viaSupergateway = results.get(3);
                 System.out.printf("gateway/direct throughput: %.2f (target >= 0.7); p99 %.2f ms vs %.2f ms%n",
                         viaGateway.throughput() / directResult.throughput(), viaGateway.percentileMillis(99), directResult.percentileMillis(99));
                 System.out.printf("gateway(stdio)/supergateway(stdio) throughput: %.2f (target >= 3); p99 %.2f ms vs %.2f ms%n",

@@ -99,58 +99,91 @@ final class McpClientLoad {
 
     /** {@code clients} sessions calling {@code method} in a closed loop: warm-up, then the measured period. */
     Result run(String label, int clients, Duration warmUp, Duration measure, String method, String params) throws Exception {
+        List<String> sessions = sessions(clients);
+        measure(sessions, warmUp, method, params);
+        long[] samples = measure(sessions, measure, method, params);
+        return new Result(label, samples.length - 1, measure.toNanos() / 1e9, Arrays.copyOf(samples, samples.length - 1),
+                samples[samples.length - 1]);
+    }
+
+    /** Opens {@code clients} sessions. */
+    List<String> sessions(int clients) throws Exception {
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             sessions.add(initialize());
         }
+        return sessions;
+    }
+
+    /**
+     * Every session calls {@code method} in a closed loop for {@code period}; returns the latencies of the
+     * calls that ended within it, sorted, followed by the number of errors as the last element.
+     */
+    long[] measure(List<String> sessions, Duration period, String method, String params) throws Exception {
         AtomicLong ids = new AtomicLong(1);
-        long warmUntil = System.nanoTime() + warmUp.toNanos();
-        long endAt = warmUntil + measure.toNanos();
-        List<long[]> perClient = new ArrayList<>();
+        long endAt = System.nanoTime() + period.toNanos();
         AtomicLong errors = new AtomicLong();
+        List<long[]> perClient = new ArrayList<>();
+        List<int[]> counts = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (String session : sessions) {
-            long[] samples = new long[400_000];
-            perClient.add(samples);
+            long[] samples = new long[200_000];
             int[] count = {0};
-            Thread thread = Thread.ofVirtual().start(() -> {
+            perClient.add(samples);
+            counts.add(count);
+            threads.add(Thread.ofVirtual().start(() -> {
                 while (true) {
                     long start = System.nanoTime();
                     if (start >= endAt) {
                         break;
                     }
                     try {
-                        JsonNode response = call(session, ids.incrementAndGet(), method, params);
-                        if (response.has("error")) {
+                        if (call(session, ids.incrementAndGet(), method, params).has("error")) {
                             errors.incrementAndGet();
                         }
                     } catch (Exception e) {
                         errors.incrementAndGet();
                     }
                     long end = System.nanoTime();
-                    if (start >= warmUntil && end <= endAt && count[0] < samples.length) {
+                    if (end <= endAt && count[0] < samples.length) {
                         samples[count[0]++] = end - start;
                     }
                 }
-                samples[samples.length - 1] = count[0];
-            });
-            threads.add(thread);
+            }));
         }
         for (Thread thread : threads) {
             thread.join();
         }
-        long total = 0;
-        for (long[] samples : perClient) {
-            total += samples[samples.length - 1];
+        int total = 0;
+        for (int[] count : counts) {
+            total += count[0];
         }
-        long[] all = new long[(int) total];
+        long[] all = new long[total + 1];
         int at = 0;
-        for (long[] samples : perClient) {
-            int n = (int) samples[samples.length - 1];
-            System.arraycopy(samples, 0, all, at, n);
-            at += n;
+        for (int i = 0; i < perClient.size(); i++) {
+            System.arraycopy(perClient.get(i), 0, all, at, counts.get(i)[0]);
+            at += counts.get(i)[0];
+        }
+        Arrays.sort(all, 0, total);
+        all[total] = errors.get();
+        return all;
+    }
+
+    /** Merges the samples of several {@link #measure} rounds into one result. */
+    static Result merge(String label, List<long[]> rounds, Duration roundLength) {
+        int total = 0;
+        long errors = 0;
+        for (long[] round : rounds) {
+            total += round.length - 1;
+            errors += round[round.length - 1];
+        }
+        long[] all = new long[total];
+        int at = 0;
+        for (long[] round : rounds) {
+            System.arraycopy(round, 0, all, at, round.length - 1);
+            at += round.length - 1;
         }
         Arrays.sort(all);
-        return new Result(label, total, measure.toNanos() / 1e9, all, errors.get());
+        return new Result(label, total, rounds.size() * roundLength.toNanos() / 1e9, all, errors);
     }
 }
