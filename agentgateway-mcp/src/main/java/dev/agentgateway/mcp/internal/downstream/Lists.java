@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class Lists {
     private static final Logger LOG = LoggerFactory.getLogger(Lists.class);
     private static final String CURSOR_PURPOSE = "mcp-cursor-v1:";
+    private static final int MAX_TOOL_NAME = 128;
 
     private final McpContext context;
 
@@ -141,6 +142,12 @@ final class Lists {
                     String name = kind.uri ? naming.uri(entry.getKey(), key.asText()) : naming.name(entry.getKey(), key.asText());
                     copy.put(kind.key, name);
                     if (kind == ListKind.TOOLS && !context.settings().toolFilter().permits(name)) {
+                        continue;
+                    }
+                    if (kind == ListKind.TOOLS && name.length() > MAX_TOOL_NAME && naming.prefixing()) {
+                        // MCP tool names are at most 128 characters; a client may refuse the whole list otherwise
+                        LOG.warn("tool '{}' of target '{}' is longer than {} characters with its prefix; dropped",
+                                key.asText(), entry.getKey(), MAX_TOOL_NAME);
                         continue;
                     }
                     counts.merge(name, 1, Integer::sum);
