@@ -24,10 +24,17 @@ class UpstreamBehaviourTest {
     @RegisterExtension
     static final FakeUpstream UPSTREAM = FakeUpstream.of(SERVER);
 
+    static final dev.agentgateway.mcp.support.FakeSseServer LEGACY = new dev.agentgateway.mcp.support.FakeSseServer();
+    @RegisterExtension
+    static final FakeUpstream LEGACY_UPSTREAM = FakeUpstream.of(LEGACY);
+
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g.route(Route.builder("mcp").path("/mcp")
             .backend(McpBackend.builder()
                     .target(McpTarget.streamableHttp("fake", URI.create(UPSTREAM.url() + "/mcp")).withRequestTimeout(Duration.ofSeconds(30)))
+                    .build()))
+            .route(Route.builder("legacy").path("/legacy").backend(McpBackend.builder()
+                    .target(McpTarget.sse("old", URI.create(LEGACY_UPSTREAM.url() + "/sse")))
                     .build()))
             .route(Route.builder("impatient").path("/impatient").backend(McpBackend.builder()
                     .target(McpTarget.streamableHttp("fake", URI.create(UPSTREAM.url() + "/mcp")).withRequestTimeout(Duration.ofMillis(500)))
@@ -104,6 +111,24 @@ class UpstreamBehaviourTest {
             assertThat(dropped.path("error").path("message").asText()).contains("fake");
             JsonNode next = client.call("tools/call", RawMcpClient.object().put("name", "tool1"));
             assertThat(next.path("result").path("content").path(0).path("text").asText()).startsWith("fake:tool1");
+        }
+    }
+
+    @Test
+    void aLegacySseUpstreamWhoseStreamDropsFailsTheCallAndIsReestablished() throws Exception {
+        try (RawMcpClient client = new RawMcpClient(GATEWAY.uri("/legacy"))) {
+            client.initialize(RawMcpClient.object());
+            String before = client.call("tools/call", RawMcpClient.object().put("name", "echo"))
+                    .path("result").path("content").path(0).path("text").asText();
+            assertThat(before).startsWith("echo from ");
+            int streams = LEGACY.streamsOpened();
+            JsonNode dropped = client.call("tools/call", RawMcpClient.object().put("name", "drop"));
+            assertThat(dropped.path("error").path("code").asInt()).isEqualTo(-32603);
+            assertThat(dropped.path("error").path("message").asText()).contains("old");
+            String after = client.call("tools/call", RawMcpClient.object().put("name", "echo"))
+                    .path("result").path("content").path(0).path("text").asText();
+            assertThat(after).startsWith("echo from ").isNotEqualTo(before);
+            assertThat(LEGACY.streamsOpened()).isEqualTo(streams + 1);
         }
     }
 
