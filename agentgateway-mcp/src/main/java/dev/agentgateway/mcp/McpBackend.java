@@ -12,6 +12,7 @@ import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.Response;
 import dev.agentgateway.mcp.internal.McpEndpoint;
+import dev.agentgateway.mcp.internal.McpSettings;
 
 /**
  * An MCP gateway backend: federates several MCP servers ({@link McpTarget}s) behind one endpoint that
@@ -77,35 +78,11 @@ public final class McpBackend implements Backend {
     }
 
     /** Everything this backend was built with (not public: it holds the session key). */
-    private Settings settings() {
-        return new Settings(config.name, List.copyOf(config.targets), config.prefixMode, config.failureMode,
+    private McpSettings settings() {
+        return new McpSettings(config.name, List.copyOf(config.targets), config.prefixMode, config.failureMode,
                 config.toolFilter, config.sessionKey == null ? null : config.sessionKey.clone(), config.sessionIdleTimeout,
                 List.copyOf(config.allowedOrigins), config.maxMessageSize, config.serverName, config.serverVersion,
                 config.instructions, config.eventBufferSize, config.sseRetry);
-    }
-
-    /**
-     * The configuration of an {@link McpBackend} as its running instances see it.
-     *
-     * @param name names the backend in logs and meters
-     * @param targets the servers behind the backend, in order
-     * @param prefixMode how names are prefixed
-     * @param failureMode what fan-out requests do when targets fail
-     * @param toolFilter which tools are exposed
-     * @param sessionKey the AES key (16, 24 or 32 bytes) protecting session ids and cursors, or {@code null} for a random key per gateway
-     * @param sessionIdleTimeout how long an unused session lives
-     * @param allowedOrigins {@code Origin} values accepted ({@code "*"} for any); requests without {@code Origin} are always accepted
-     * @param maxMessageSize the largest JSON-RPC message accepted from a client or an upstream, in bytes
-     * @param serverName {@code serverInfo.name} answered to clients
-     * @param serverVersion {@code serverInfo.version} answered to clients
-     * @param instructions text put before the targets' own instructions, or {@code null}
-     * @param eventBufferSize events kept per event stream for clients that resume with {@code Last-Event-ID}
-     * @param sseRetry the {@code retry} hint sent on event streams, or {@code null} for none
-     */
-    public record Settings(String name, List<McpTarget> targets, PrefixMode prefixMode, FailureMode failureMode,
-                           ToolFilter toolFilter, byte[] sessionKey, Duration sessionIdleTimeout,
-                           List<String> allowedOrigins, long maxMessageSize, String serverName, String serverVersion,
-                           String instructions, int eventBufferSize, Duration sseRetry) {
     }
 
     /** Builds an {@link McpBackend}; setters check their argument at once, {@link #build()} the whole. */

@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.UpstreamOptions;
 import dev.agentgateway.mcp.InProcessTarget;
-import dev.agentgateway.mcp.McpBackend;
 import dev.agentgateway.mcp.McpTarget;
 import dev.agentgateway.mcp.SseTarget;
 import dev.agentgateway.mcp.StdioTarget;
@@ -23,7 +22,7 @@ import org.eclipse.jetty.client.HttpClient;
 
 /** What every part of one bound MCP backend shares: its settings and the gateway's resources. */
 public final class McpContext {
-    private final McpBackend.Settings settings;
+    private final McpSettings settings;
     private final GatewayContext gateway;
     private final Json json = new Json();
     private final Naming naming;
@@ -34,7 +33,7 @@ public final class McpContext {
     private final HttpClient httpClient;
     private final HttpClient streamClient;
 
-    public McpContext(McpBackend.Settings settings, GatewayContext gateway, McpMetrics metrics) {
+    public McpContext(McpSettings settings, GatewayContext gateway, McpMetrics metrics) {
         this.settings = settings;
         this.gateway = gateway;
         this.metrics = metrics;
@@ -54,7 +53,7 @@ public final class McpContext {
                 .withMaxConnectionsPerDestination(100_000).withMaxRequestsQueuedPerDestination(100_000)) : null;
     }
 
-    public McpBackend.Settings settings() {
+    public McpSettings settings() {
         return settings;
     }
 

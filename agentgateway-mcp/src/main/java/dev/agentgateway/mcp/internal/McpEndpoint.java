@@ -14,7 +14,6 @@ import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Response;
-import dev.agentgateway.mcp.McpBackend;
 import dev.agentgateway.mcp.internal.downstream.DownstreamSession;
 import dev.agentgateway.mcp.internal.downstream.EventStream;
 import dev.agentgateway.mcp.internal.downstream.Initializer;
@@ -45,7 +44,7 @@ public final class McpEndpoint implements Backend {
     private static final AttributeKey<Parsed> PARSED = AttributeKey.of("mcp.message", Parsed.class);
     private static final String SESSION_HEADER = "Mcp-Session-Id";
 
-    private final McpBackend.Settings settings;
+    private final McpSettings settings;
     private final McpContext context;
     private final Json json;
     private final SessionStore sessions;
@@ -57,7 +56,7 @@ public final class McpEndpoint implements Backend {
     private record Parsed(JsonNode message, Response error) {
     }
 
-    public McpEndpoint(McpBackend.Settings settings, GatewayContext gateway) {
+    public McpEndpoint(McpSettings settings, GatewayContext gateway) {
         this.settings = settings;
         McpMetrics metrics = new McpMetrics(gateway.meterRegistry(), gateway.name(), settings.name());
         this.context = new McpContext(settings, gateway, metrics);

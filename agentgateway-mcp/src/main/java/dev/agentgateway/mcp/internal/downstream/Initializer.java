@@ -10,9 +10,9 @@ import java.util.concurrent.CompletionException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.mcp.FailureMode;
-import dev.agentgateway.mcp.McpBackend;
 import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpContext;
+import dev.agentgateway.mcp.internal.McpSettings;
 import dev.agentgateway.mcp.internal.ProtocolVersions;
 import dev.agentgateway.mcp.internal.upstream.UpstreamSession;
 import org.slf4j.Logger;
@@ -69,7 +69,7 @@ public final class Initializer {
                 failures.add(cause.getMessage());
             }
         }
-        McpBackend.Settings settings = context.settings();
+        McpSettings settings = context.settings();
         if (!failures.isEmpty() && (settings.failureMode() == FailureMode.FAIL_CLOSED || started.isEmpty())) {
             session.close();
             return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "initialize failed: " + String.join("; ", failures));
