@@ -1,0 +1,110 @@
+package dev.agentgateway.llm.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.Body;
+import dev.agentgateway.core.Exchange;
+import dev.agentgateway.core.Response;
+import dev.agentgateway.llm.internal.front.AnthropicIngress;
+import dev.agentgateway.llm.internal.front.AnthropicStreamEncoder;
+import org.eclipse.jetty.http.HttpFields;
+
+/**
+ * {@code POST /messages}: the Anthropic Messages API in front of any provider. Clients may authenticate
+ * with {@code x-api-key} or {@code Authorization: Bearer} and send any {@code anthropic-version}: the
+ * gateway's own policies decide who may call, and the provider gets the gateway's credentials.
+ */
+final class MessagesEndpoint {
+    private final Json json;
+    private final Dispatcher dispatcher;
+    private final GenAiMetrics metrics;
+    private final AnthropicIngress ingress;
+
+    MessagesEndpoint(Json json, Dispatcher dispatcher, GenAiMetrics metrics, AnthropicIngress ingress) {
+        this.json = json;
+        this.dispatcher = dispatcher;
+        this.metrics = metrics;
+        this.ingress = ingress;
+    }
+
+    /** An Anthropic error response: {@code {"type":"error","error":{"type","message"}}}. */
+    static Response error(Json json, LlmError error) {
+        ObjectNode body = Json.object();
+        body.put("type", "error");
+        ObjectNode e = body.putObject("error");
+        e.put("type", anthropicType(error.status()));
+        e.put("message", error.getMessage());
+        return Response.json(error.status(), json.text(body));
+    }
+
+    private static String anthropicType(int status) {
+        return switch (status) {
+            case 400, 405, 422 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 503, 529 -> "overloaded_error";
+            default -> "api_error";
+        };
+    }
+
+    Response handle(Exchange exchange, ObjectNode messagesRequest) {
+        long start = System.nanoTime();
+        String requestedModel = Json.string(messagesRequest, "model");
+        boolean stream = messagesRequest.path("stream").asBoolean(false);
+        Attempt attempt;
+        try {
+            if (!Json.has(messagesRequest, "max_tokens")) {
+                throw LlmError.invalidParameter("max_tokens", "max_tokens: Field required");
+            }
+            ObjectNode request = ingress.toOpenAi(messagesRequest);
+            attempt = dispatcher.chat(request, stream);
+        } catch (LlmError error) {
+            return error(json, error);
+        }
+        RequestAccounting accounting = new RequestAccounting(exchange, metrics, "chat", attempt, start);
+        if (attempt instanceof Attempt.Completed completed) {
+            accounting.observe(completed.response(), false);
+            accounting.finish(null);
+            return Response.json(200, json.text(ingress.fromOpenAi(completed.response(), requestedModel)));
+        }
+        ChunkSource chunks = ((Attempt.Streaming) attempt).chunks();
+        HttpFields.Mutable headers = HttpFields.build();
+        headers.put("Content-Type", "text/event-stream");
+        headers.put("Cache-Control", "no-cache");
+        return Response.of(200, headers, Body.writer(sink -> {
+            AnthropicStreamEncoder encoder = new AnthropicStreamEncoder((type, data) -> {
+                try {
+                    sink.write("event: " + type + "\ndata: " + new String(json.bytes(data), StandardCharsets.UTF_8) + "\n\n");
+                } catch (IOException e) {
+                    throw new ClientGone(e);
+                }
+            }, requestedModel);
+            String errorType = null;
+            try {
+                // Commits the headers now: the client knows the stream is open before the first token.
+                sink.write(java.nio.ByteBuffer.allocate(0));
+                chunks.pump(chunk -> {
+                    if (!chunk.has("error")) {
+                        accounting.observe(chunk, true);
+                    }
+                    encoder.accept(chunk);
+                });
+                encoder.finish();
+            } catch (ClientGone gone) {
+                errorType = "client_gone";
+                chunks.cancel(gone.getCause());
+                throw gone.getCause();
+            } catch (IOException e) {
+                errorType = "client_gone";
+                throw e;
+            } finally {
+                accounting.finish(errorType);
+            }
+        }));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.agentgateway.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import dev.agentgateway.core.Route;
+import dev.agentgateway.test.FakeUpstream;
+import dev.agentgateway.test.Fakes;
+import dev.agentgateway.test.GatewayExtension;
+import dev.agentgateway.test.llm.FakeAnthropic;
+import dev.agentgateway.test.llm.FakeOpenAi;
+import dev.agentgateway.test.llm.FakeReply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every failure a client can meet answers in OpenAI's error shape with the right status; failover and ejection. */
+class ErrorsAndFailoverTest {
+
+    @RegisterExtension
+    final FakeUpstream healthy = FakeUpstream.of(FakeOpenAi.replying(FakeReply.text("fine")));
+
+    @RegisterExtension
+    final FakeUpstream badRequest = FakeUpstream.of(FakeAnthropic.replying(
+            FakeReply.error(400, "messages: roles must alternate between \"user\" and \"assistant\"")));
+
+    @RegisterExtension
+    final FakeUpstream broken = FakeUpstream.of(FakeAnthropic.replying(FakeReply.error(500, "Internal server error")));
+
+    @RegisterExtension
+    final FakeUpstream limited = FakeUpstream.of(FakeOpenAi.replying(FakeReply.error(429, "Rate limit reached for gpt-4o")));
+
+    @RegisterExtension
+    final FakeUpstream slow = FakeUpstream.of(Fakes.slow(Duration.ofSeconds(2), FakeOpenAi.replying(FakeReply.text("late"))));
+
+    @RegisterExtension
+    final GatewayExtension gateway = GatewayExtension.of(g -> g.route(Route.builder("llm").pathPrefix("/v1")
+            .backend(LlmBackend.builder()
+                    .provider(LlmProvider.openAiCompatible("healthy", healthy.url() + "/v1"))
+                    .provider(LlmProvider.anthropic("strict", "k").baseUrl(badRequest.url()))
+                    .provider(LlmProvider.anthropic("broken", "k").baseUrl(broken.url()))
+                    .provider(LlmProvider.openAiCompatible("limited", limited.url() + "/v1"))
+                    .provider(LlmProvider.openAiCompatible("slow", slow.url() + "/v1").timeout(Duration.ofMillis(300)))
+                    .provider(LlmProvider.openAiCompatible("down", "http://127.0.0.1:1/v1"))
+                    .model("fallback", ModelTarget.of("limited/gpt-4o"), ModelTarget.of("healthy/m").priority(1))
+                    .model("unreachable-first", ModelTarget.of("down/m"), ModelTarget.of("healthy/m").priority(1))
+                    .model("doomed", "broken/claude-x")
+                    .maxAttempts(3)
+                    .ejection(2, Duration.ofMinutes(5))
+                    .build())));
+
+    private final LlmTestClient client = new LlmTestClient(gateway);
+
+    private static final String HI = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+    @Test
+    void malformedJsonIsA400InOpenAiShape() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\": \"x\", ");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(answer.body().path("error").path("message").asText()).contains("not valid JSON");
+        assertThat(answer.body().path("error").has("param")).isTrue();
+        assertThat(answer.body().path("error").has("code")).isTrue();
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectIsA400() throws Exception {
+        var answer = client.post("/v1/chat/completions", "[1,2]");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("error").path("message").asText()).contains("must be a JSON object");
+    }
+
+    @Test
+    void anUnknownModelIsA404ListingTheAvailableModels() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"gpt-17\"," + HI + "}");
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body().path("error").path("code").asText()).isEqualTo("model_not_found");
+        assertThat(answer.body().path("error").path("message").asText())
+                .contains("gpt-17").contains("fallback").contains("unreachable-first").contains("doomed");
+    }
+
+    @Test
+    void anUpstream4xxIsTranslatedWithItsMessage() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"strict/claude-x\"," + HI + "}");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("error").path("message").asText())
+                .isEqualTo("messages: roles must alternate between \"user\" and \"assistant\"");
+        assertThat(answer.body().path("error").path("type").asText()).isEqualTo("invalid_request_error");
+    }
+
+    @Test
+    void anUpstream5xxIsTranslatedWithItsMessage() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"doomed\"," + HI + "}");
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.body().path("error").path("message").asText()).isEqualTo("Internal server error");
+        assertThat(answer.body().path("error").path("type").asText()).isEqualTo("api_error");
+    }
+
+    @Test
+    void anUpstreamThatDoesNotAnswerInTimeIsA504() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"slow/m\"," + HI + "}");
+        assertThat(answer.status()).isEqualTo(504);
+        assertThat(answer.body().path("error").path("code").asText()).isEqualTo("upstream_timeout");
+        assertThat(answer.body().path("error").path("message").asText()).contains("300 ms");
+    }
+
+    @Test
+    void a429FailsOverToTheNextPriority() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"fallback\"," + HI + "}");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("choices").path(0).path("message").path("content").asText()).isEqualTo("fine");
+        assertThat(limited.requests()).hasSize(1);
+        assertThat(healthy.requests()).hasSize(1);
+    }
+
+    @Test
+    void aConnectionFailureFailsOverToTheNextPriority() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"unreachable-first\",\"stream\":true," + HI + "}");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.text()).contains("fine").endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
+    void aProviderThatKeepsFailingIsEjectedAndThenNoHealthyProviderIsA503() throws Exception {
+        assertThat(client.post("/v1/chat/completions", "{\"model\":\"doomed\"," + HI + "}").status()).isEqualTo(500);
+        assertThat(client.post("/v1/chat/completions", "{\"model\":\"doomed\"," + HI + "}").status()).isEqualTo(500);
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"doomed\"," + HI + "}");
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.body().path("error").path("code").asText()).isEqualTo("no_healthy_provider");
+        assertThat(broken.requests()).as("the ejected provider is not called").hasSize(2);
+    }
+
+    @Test
+    void anUnknownEndpointIsA404AndAWrongMethodA405() throws Exception {
+        var unknown = client.post("/v1/completions/legacy", "{}");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().path("error").path("message").asText()).contains("/v1/chat/completions");
+        var method = client.get("/v1/chat/completions");
+        assertThat(method.status()).isEqualTo(405);
+    }
+
+    @Test
+    void aMissingMessagesArrayIsA400NamingTheParameter() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"strict/claude-x\"}");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("error").path("param").asText()).isEqualTo("messages");
+    }
+}
