@@ -55,6 +55,7 @@ public final class LlmBackend implements Backend {
     private final int retryBudgetMinimum;
     private final int ejectAfter;
     private final Duration ejectionCooldown;
+    private final List<LlmGuard> guards;
 
     private LlmBackend(Builder builder) {
         this.name = builder.name;
@@ -68,6 +69,7 @@ public final class LlmBackend implements Backend {
         this.retryBudgetMinimum = builder.retryBudgetMinimum;
         this.ejectAfter = builder.ejectAfter;
         this.ejectionCooldown = builder.ejectionCooldown;
+        this.guards = List.copyOf(builder.guards);
     }
 
     public static Builder builder() {
@@ -128,6 +130,11 @@ public final class LlmBackend implements Backend {
         return ejectionCooldown;
     }
 
+    /** Prompt guards, in the order they run. */
+    public List<LlmGuard> guards() {
+        return guards;
+    }
+
     /** Builds an {@link LlmBackend}; every setter checks its argument at once, {@link #build()} the whole. */
     public static final class Builder {
         private String name = "llm";
@@ -139,6 +146,7 @@ public final class LlmBackend implements Backend {
         private int retryBudgetMinimum = 10;
         private int ejectAfter = 3;
         private Duration ejectionCooldown = Duration.ofSeconds(30);
+        private final List<LlmGuard> guards = new ArrayList<>();
 
         private Builder() {
         }
@@ -242,6 +250,12 @@ public final class LlmBackend implements Backend {
             }
             this.ejectAfter = consecutiveFailures;
             this.ejectionCooldown = cooldown;
+            return this;
+        }
+
+        /** Adds a prompt guard; guards run in the order added. */
+        public Builder guard(LlmGuard guard) {
+            guards.add(requireNonNull(guard, "guard"));
             return this;
         }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.Body;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.Response;
+import dev.agentgateway.llm.internal.guard.Guards;
+import dev.agentgateway.llm.internal.guard.StreamGuard;
 import dev.agentgateway.llm.internal.provider.Chunks;
 import org.eclipse.jetty.http.HttpFields;
 
@@ -19,11 +21,13 @@ final class ChatCompletionsEndpoint {
     private final Json json;
     private final Dispatcher dispatcher;
     private final GenAiMetrics metrics;
+    private final Guards guards;
 
-    ChatCompletionsEndpoint(Json json, Dispatcher dispatcher, GenAiMetrics metrics) {
+    ChatCompletionsEndpoint(Json json, Dispatcher dispatcher, GenAiMetrics metrics, Guards guards) {
         this.json = json;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
+        this.guards = guards;
     }
 
     /** An OpenAI error response. */
@@ -41,6 +45,7 @@ final class ChatCompletionsEndpoint {
         long start = System.nanoTime();
         Attempt attempt;
         try {
+            guards.checkRequest(request);
             attempt = dispatcher.chat(request, stream);
         } catch (LlmError error) {
             return error(json, error);
@@ -49,6 +54,11 @@ final class ChatCompletionsEndpoint {
         if (attempt instanceof Attempt.Completed completed) {
             accounting.observe(completed.response(), false);
             accounting.finish(null);
+            try {
+                guards.checkResponse(completed.response());
+            } catch (LlmError error) {
+                return error(json, error);
+            }
             return Response.json(200, json.text(completed.response()));
         }
         ChunkSource chunks = ((Attempt.Streaming) attempt).chunks();
@@ -61,12 +71,11 @@ final class ChatCompletionsEndpoint {
             try {
                 // Commits the headers now: the client knows the stream is open before the first token.
                 sink.write(java.nio.ByteBuffer.allocate(0));
-                chunks.pump(chunk -> {
+                StreamGuard guarded = guards.streamGuard(chunk -> {
                     if (chunk.has("error") && !chunk.has("choices")) {
                         write(sink, chunk);
                         return;
                     }
-                    accounting.observe(chunk, true);
                     JsonNode usage = chunk.get("usage");
                     if (!includeUsage && usage != null) {
                         if (chunk.path("choices").isEmpty()) {
@@ -75,7 +84,14 @@ final class ChatCompletionsEndpoint {
                         chunk.remove("usage");
                     }
                     write(sink, chunk);
+                }, error -> chunks.cancel(new java.io.IOException(error.getMessage())));
+                chunks.pump(chunk -> {
+                    if (!chunk.has("error")) {
+                        accounting.observe(chunk, true);
+                    }
+                    guarded.accept(chunk);
                 });
+                guarded.finish();
                 sink.write("data: [DONE]\n\n");
             } catch (ClientGone gone) {
                 errorType = "client_gone";

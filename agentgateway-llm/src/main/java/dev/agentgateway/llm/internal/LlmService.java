@@ -16,6 +16,7 @@ import dev.agentgateway.core.UpstreamOptions;
 import dev.agentgateway.llm.LlmBackend;
 import dev.agentgateway.llm.LlmProvider;
 import dev.agentgateway.llm.internal.front.AnthropicIngress;
+import dev.agentgateway.llm.internal.guard.Guards;
 import dev.agentgateway.llm.internal.provider.AnthropicAdapter;
 import dev.agentgateway.llm.internal.provider.BedrockAdapter;
 import dev.agentgateway.llm.internal.provider.GeminiAdapter;
@@ -60,13 +61,18 @@ public final class LlmService implements Backend {
             }
             declared.put(provider.name(), List.copyOf(provider.models()));
         }
+        boolean webhooks = config.guards().stream().anyMatch(g -> g instanceof dev.agentgateway.llm.WebhookGuard);
+        if (client == null && webhooks) {
+            client = gateway.newHttpClient(UpstreamOptions.DEFAULTS);
+        }
+        Guards guards = new Guards(config.guards(), client, json);
         ModelCatalog catalog = new ModelCatalog(config.aliases(), declared, config.defaultModel());
         this.dispatcher = new Dispatcher(catalog, Map.copyOf(providers), config.maxAttempts(), config.ejectAfter(),
                 config.ejectionCooldown().toNanos(), new RetryBudget(config.retryBudgetRatio(), config.retryBudgetMinimum()),
                 metrics);
         this.ingress = new AnthropicIngress(json);
-        this.chat = new ChatCompletionsEndpoint(json, dispatcher, metrics);
-        this.messages = new MessagesEndpoint(json, dispatcher, metrics, ingress);
+        this.chat = new ChatCompletionsEndpoint(json, dispatcher, metrics, guards);
+        this.messages = new MessagesEndpoint(json, dispatcher, metrics, ingress, guards);
     }
 
     private ProviderAdapter adapter(LlmProvider provider) {

@@ -9,6 +9,8 @@ import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.Response;
 import dev.agentgateway.llm.internal.front.AnthropicIngress;
 import dev.agentgateway.llm.internal.front.AnthropicStreamEncoder;
+import dev.agentgateway.llm.internal.guard.Guards;
+import dev.agentgateway.llm.internal.guard.StreamGuard;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
@@ -21,12 +23,14 @@ final class MessagesEndpoint {
     private final Dispatcher dispatcher;
     private final GenAiMetrics metrics;
     private final AnthropicIngress ingress;
+    private final Guards guards;
 
-    MessagesEndpoint(Json json, Dispatcher dispatcher, GenAiMetrics metrics, AnthropicIngress ingress) {
+    MessagesEndpoint(Json json, Dispatcher dispatcher, GenAiMetrics metrics, AnthropicIngress ingress, Guards guards) {
         this.json = json;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.ingress = ingress;
+        this.guards = guards;
     }
 
     /** An Anthropic error response: {@code {"type":"error","error":{"type","message"}}}. */
@@ -62,6 +66,7 @@ final class MessagesEndpoint {
                 throw LlmError.invalidParameter("max_tokens", "max_tokens: Field required");
             }
             ObjectNode request = ingress.toOpenAi(messagesRequest);
+            guards.checkRequest(request);
             attempt = dispatcher.chat(request, stream);
         } catch (LlmError error) {
             return error(json, error);
@@ -70,6 +75,11 @@ final class MessagesEndpoint {
         if (attempt instanceof Attempt.Completed completed) {
             accounting.observe(completed.response(), false);
             accounting.finish(null);
+            try {
+                guards.checkResponse(completed.response());
+            } catch (LlmError error) {
+                return error(json, error);
+            }
             return Response.json(200, json.text(ingress.fromOpenAi(completed.response(), requestedModel)));
         }
         ChunkSource chunks = ((Attempt.Streaming) attempt).chunks();
@@ -88,12 +98,15 @@ final class MessagesEndpoint {
             try {
                 // Commits the headers now: the client knows the stream is open before the first token.
                 sink.write(java.nio.ByteBuffer.allocate(0));
+                StreamGuard guarded = guards.streamGuard(encoder::accept,
+                        error -> chunks.cancel(new IOException(error.getMessage())));
                 chunks.pump(chunk -> {
                     if (!chunk.has("error")) {
                         accounting.observe(chunk, true);
                     }
-                    encoder.accept(chunk);
+                    guarded.accept(chunk);
                 });
+                guarded.finish();
                 encoder.finish();
             } catch (ClientGone gone) {
                 errorType = "client_gone";
