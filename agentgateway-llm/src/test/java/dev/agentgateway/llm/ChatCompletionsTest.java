@@ -184,11 +184,12 @@ class ChatCompletionsTest {
 
     @Test
     void eachTranslatedChunkReachesTheClientBeforeTheProviderSendsTheNext() throws Exception {
-        HttpResponse<InputStream> response = client.stream("/v1/chat/completions", """
+        var pending = client.streamAsync("/v1/chat/completions", """
                 {"model":"paced/claude-x","stream":true,"messages":[{"role":"user","content":"hi"}]}""");
         assertThat(manual.awaitConnected(Duration.ofSeconds(5))).isTrue();
+        manual.send("{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-x\",\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}");
+        HttpResponse<InputStream> response = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            manual.send("{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-x\",\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}");
             assertThat(LlmTestClient.nextEvent(reader)[1]).contains("\"role\":\"assistant\"");
             for (int i = 0; i < 3; i++) {
                 manual.send("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"part" + i + "\"}}");
@@ -206,11 +207,12 @@ class ChatCompletionsTest {
 
     @Test
     void aClientThatGoesAwayCancelsTheProviderStream() throws Exception {
-        HttpResponse<InputStream> response = client.stream("/v1/chat/completions", """
+        var pending = client.streamAsync("/v1/chat/completions", """
                 {"model":"paced/claude-x","stream":true,"messages":[{"role":"user","content":"hi"}]}""");
         assertThat(manual.awaitConnected(Duration.ofSeconds(5))).isTrue();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         manual.send("{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-x\",\"usage\":{\"input_tokens\":3}}}");
+        HttpResponse<InputStream> response = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         assertThat(LlmTestClient.nextEvent(reader)).isNotNull();
         reader.close();
         response.body().close();

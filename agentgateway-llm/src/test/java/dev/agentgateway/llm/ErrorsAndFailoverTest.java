@@ -34,6 +34,19 @@ class ErrorsAndFailoverTest {
     final FakeUpstream slow = FakeUpstream.of(Fakes.slow(Duration.ofSeconds(2), FakeOpenAi.replying(FakeReply.text("late"))));
 
     @RegisterExtension
+    final FakeUpstream overloaded = FakeUpstream.of((request, response) -> {
+        response.status(200).header("Content-Type", "text/event-stream");
+        response.write("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
+    });
+
+    @RegisterExtension
+    final FakeUpstream silent = FakeUpstream.of((request, response) -> {
+        response.status(200).header("Content-Type", "text/event-stream");
+        response.write(": connected\n\n");
+        Thread.sleep(2000);
+    });
+
+    @RegisterExtension
     final GatewayExtension gateway = GatewayExtension.of(g -> g.route(Route.builder("llm").pathPrefix("/v1")
             .backend(LlmBackend.builder()
                     .provider(LlmProvider.openAiCompatible("healthy", healthy.url() + "/v1"))
@@ -42,6 +55,10 @@ class ErrorsAndFailoverTest {
                     .provider(LlmProvider.openAiCompatible("limited", limited.url() + "/v1"))
                     .provider(LlmProvider.openAiCompatible("slow", slow.url() + "/v1").timeout(Duration.ofMillis(300)))
                     .provider(LlmProvider.openAiCompatible("down", "http://127.0.0.1:1/v1"))
+                    .provider(LlmProvider.anthropic("overloaded", "k").baseUrl(overloaded.url()))
+                    .provider(LlmProvider.openAiCompatible("silent", silent.url() + "/v1").timeout(Duration.ofMillis(300)))
+                    .model("stream-fallback", ModelTarget.of("overloaded/claude-x"), ModelTarget.of("healthy/m").priority(1))
+                    .model("silent-fallback", ModelTarget.of("silent/m"), ModelTarget.of("healthy/m").priority(1))
                     .model("fallback", ModelTarget.of("limited/gpt-4o"), ModelTarget.of("healthy/m").priority(1))
                     .model("unreachable-first", ModelTarget.of("down/m"), ModelTarget.of("healthy/m").priority(1))
                     .model("doomed", "broken/claude-x")
@@ -118,6 +135,28 @@ class ErrorsAndFailoverTest {
         var answer = client.post("/v1/chat/completions", "{\"model\":\"unreachable-first\",\"stream\":true," + HI + "}");
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.text()).contains("fine").endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
+    void aStreamThatBeginsWithAnErrorEventFailsOverBeforeTheClientSeesAnything() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"stream-fallback\",\"stream\":true," + HI + "}");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.text()).contains("\"content\":\"fine\"").doesNotContain("Overloaded").endsWith("data: [DONE]\n\n");
+        assertThat(overloaded.requests()).hasSize(1);
+    }
+
+    @Test
+    void aStreamThatStaysSilentPastTheTimeoutFailsOver() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"silent-fallback\",\"stream\":true," + HI + "}");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.text()).contains("\"content\":\"fine\"");
+    }
+
+    @Test
+    void aSilentStreamWithNoFallbackIsA504() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"silent/m\",\"stream\":true," + HI + "}");
+        assertThat(answer.status()).isEqualTo(504);
+        assertThat(answer.body().path("error").path("code").asText()).isEqualTo("upstream_timeout");
     }
 
     @Test

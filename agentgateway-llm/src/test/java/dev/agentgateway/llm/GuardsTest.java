@@ -96,7 +96,7 @@ class GuardsTest {
 
     @Test
     void streamsAreMaskedEvenWhenTheAddressIsSplitAcrossChunks() throws Exception {
-        HttpResponse<InputStream> response = client.stream("/v1/chat/completions", ask("paced/m", "hi", true));
+        var pending = client.streamAsync("/v1/chat/completions", ask("paced/m", "hi", true));
         assertThat(manual.awaitConnected(Duration.ofSeconds(5))).isTrue();
         for (String piece : List.of("Contact ", "carol@exa", "mple.com", " or call", ".")) {
             manual.send("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
@@ -105,6 +105,7 @@ class GuardsTest {
         manual.send("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
         manual.send("[DONE]");
         manual.end();
+        HttpResponse<InputStream> response = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
         StringBuilder text = new StringBuilder();
         List<String> raw = new ArrayList<>();
         for (String[] event : LlmTestClient.events(response.body())) {
@@ -120,10 +121,11 @@ class GuardsTest {
 
     @Test
     void plainTextStillFlowsBeforeTheStreamEnds() throws Exception {
-        HttpResponse<InputStream> response = client.stream("/v1/chat/completions", ask("paced/m", "hi", true));
+        var pending = client.streamAsync("/v1/chat/completions", ask("paced/m", "hi", true));
         assertThat(manual.awaitConnected(Duration.ofSeconds(5))).isTrue();
+        manual.send("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello there, \"},\"finish_reason\":null}]}");
+        HttpResponse<InputStream> response = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            manual.send("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello there, \"},\"finish_reason\":null}]}");
             // "Hello there, " cannot start an address or a card number: it is passed on at once.
             assertThat(LlmTestClient.parse(LlmTestClient.nextEvent(reader)[1]).path("choices").path(0).path("delta").path("content").asText())
                     .isEqualTo("Hello there, ");
@@ -134,12 +136,13 @@ class GuardsTest {
 
     @Test
     void aCardNumberInAStreamEndsItWithAnErrorAndCancelsTheProvider() throws Exception {
-        HttpResponse<InputStream> response = client.stream("/v1/chat/completions", ask("paced/m", "hi", true));
+        var pending = client.streamAsync("/v1/chat/completions", ask("paced/m", "hi", true));
         assertThat(manual.awaitConnected(Duration.ofSeconds(5))).isTrue();
         for (String piece : List.of("Card: ", "4111 1111 ", "1111 1111", " thanks")) {
             manual.send("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
                     + piece + "\"},\"finish_reason\":null}]}");
         }
+        HttpResponse<InputStream> response = pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
         List<String> raw = new ArrayList<>();
         for (String[] event : LlmTestClient.events(response.body())) {
             raw.add(event[1]);

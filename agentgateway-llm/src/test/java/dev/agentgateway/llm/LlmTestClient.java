@@ -47,6 +47,17 @@ final class LlmTestClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
+    /**
+     * Opens a stream without waiting for the headers: the gateway sends them once the provider's first
+     * chunk has arrived (until then it can still fail over), so a test driving the provider by hand
+     * sends that chunk before joining.
+     */
+    java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> streamAsync(String path, String json) {
+        return gateway.httpClient().sendAsync(HttpRequest.newBuilder(gateway.uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     /** A whole event stream as (event type or null, data) pairs. */
     static List<String[]> events(InputStream body) throws IOException {
         List<String[]> events = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.sse.SseParser;
 import dev.agentgateway.llm.LlmProvider;
@@ -75,7 +76,9 @@ final class HttpProviderRuntime extends ProviderRuntime {
             return new Attempt.Completed(this, model, adapter.chatResponse(body, model, sent.headers));
         }
         StreamTranslator translator = adapter.streamTranslator(request, model, sent.headers);
-        return new Attempt.Streaming(this, model, new UpstreamChunks(sent, translator, adapter.eventStream()));
+        UpstreamChunks chunks = new UpstreamChunks(sent, translator, adapter.eventStream());
+        chunks.prime();
+        return new Attempt.Streaming(this, model, chunks);
     }
 
     @Override
@@ -300,67 +303,117 @@ final class HttpProviderRuntime extends ProviderRuntime {
         return uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
-    /** A provider stream translated as it is read. */
+    /**
+     * A provider stream translated as it is read. {@link #prime} reads until the first chunk, so that a
+     * provider failing before it (connection lost, silent past the timeout, an error event first) can
+     * still be failed over: nothing has reached the client yet.
+     */
     private final class UpstreamChunks implements ChunkSource {
         private final Sent sent;
         private final StreamTranslator translator;
-        private final boolean eventStream;
+        private final SseParser sse;
+        private final EventStreamDecoder frames;
+        private final java.util.ArrayDeque<ObjectNode> primed = new java.util.ArrayDeque<>();
+        private Consumer<ObjectNode> sink = primed::add;
+        private LlmError failure;
+        private boolean ended;
 
         UpstreamChunks(Sent sent, StreamTranslator translator, boolean eventStream) {
             this.sent = sent;
             this.translator = translator;
-            this.eventStream = eventStream;
+            this.sse = eventStream ? null : new SseParser(event -> translator.onEvent(event, chunk -> sink.accept(chunk)));
+            this.frames = eventStream ? new EventStreamDecoder(message -> translator.onMessage(message, chunk -> sink.accept(chunk))) : null;
+        }
+
+        /** Reads until the first translated chunk; throws a (retryable) error if the stream fails before it. */
+        void prime() {
+            try {
+                while (primed.isEmpty() && !ended) {
+                    step();
+                }
+            } catch (IOException e) {
+                failure = failure(e);
+            }
+            ObjectNode first = primed.peek();
+            if (first == null || failure != null && primed.size() == 1 && first.has("error")) {
+                cancel(new IOException("stream failed before its first chunk"));
+                throw failure != null ? failure : new LlmError(502, "api_error", "empty_stream",
+                        "provider '" + name() + "' ended its stream without sending anything", null, true);
+            }
+            if (first.has("error") && !first.has("choices")) {
+                cancel(new IOException("the provider's stream began with an error"));
+                JsonNode error = first.get("error");
+                throw streamError(Json.string(error, "type"), Json.string(error, "code"), error.path("message").asText("stream error"));
+            }
+        }
+
+        /** An error that a provider sent as its first stream event, with the status it stands for. */
+        private LlmError streamError(String type, String code, String message) {
+            String kind = (type == null ? "" : type) + " " + (code == null ? "" : code);
+            String lower = kind.toLowerCase(java.util.Locale.ROOT);
+            int status = lower.contains("rate_limit") || lower.contains("throttl") ? 429
+                    : lower.contains("overloaded") || lower.contains("unavailable") ? 503
+                    : lower.contains("invalid_request") || lower.contains("validation") ? 400 : 502;
+            return LlmError.upstream(status, LlmError.typeFor(status), code != null ? code : type, message);
+        }
+
+        /** Reads one piece of the provider's body and translates it. */
+        private void step() throws IOException {
+            Content.Source source = sent.body;
+            if (source == null) {
+                ended = true;
+                translator.onEnd(sink);
+                return;
+            }
+            Content.Chunk chunk = source.read();
+            if (chunk == null) {
+                try (Blocker.Runnable demand = Blocker.runnable()) {
+                    source.demand(demand);
+                    demand.block();
+                }
+                return;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                if (!chunk.isLast()) {
+                    return;
+                }
+                ended = true;
+                failure = failure(chunk.getFailure());
+                sink.accept(dev.agentgateway.llm.internal.provider.Chunks.error(
+                        "the provider's stream failed: " + failure.getMessage(), "api_error", failure.code()));
+                return;
+            }
+            try {
+                if (frames != null) {
+                    frames.feed(chunk.getByteBuffer().slice());
+                } else {
+                    sse.feed(chunk.getByteBuffer().slice());
+                }
+            } catch (IllegalStateException e) {
+                ended = true;
+                source.fail(e);
+                sent.request.abort(e);
+                failure = LlmError.upstream(502, "api_error", "bad_upstream_stream", "the provider's stream is corrupt: " + e.getMessage());
+                sink.accept(dev.agentgateway.llm.internal.provider.Chunks.error(failure.getMessage(), "api_error", failure.code()));
+                return;
+            } finally {
+                chunk.release();
+            }
+            if (chunk.isLast()) {
+                ended = true;
+                translator.onEnd(sink);
+            }
         }
 
         @Override
         public void pump(Consumer<ObjectNode> out) throws IOException {
-            Consumer<ObjectNode> guarded = out;
-            SseParser sse = eventStream ? null : new SseParser(event -> translator.onEvent(event, guarded));
-            EventStreamDecoder frames = eventStream ? new EventStreamDecoder(message -> translator.onMessage(message, guarded)) : null;
-            Content.Source source = sent.body;
-            if (source == null) {
-                translator.onEnd(guarded);
-                return;
-            }
             try {
-                while (true) {
-                    Content.Chunk chunk = source.read();
-                    if (chunk == null) {
-                        try (Blocker.Runnable demand = Blocker.runnable()) {
-                            source.demand(demand);
-                            demand.block();
-                        }
-                        continue;
-                    }
-                    if (Content.Chunk.isFailure(chunk)) {
-                        if (!chunk.isLast()) {
-                            continue;
-                        }
-                        Throwable failure = chunk.getFailure();
-                        LlmError error = failure(failure);
-                        out.accept(dev.agentgateway.llm.internal.provider.Chunks.error(
-                                "the provider's stream failed: " + error.getMessage(), "api_error", error.code()));
-                        return;
-                    }
-                    try {
-                        if (eventStream) {
-                            frames.feed(chunk.getByteBuffer().slice());
-                        } else {
-                            sse.feed(chunk.getByteBuffer().slice());
-                        }
-                    } catch (IllegalStateException e) {
-                        source.fail(e);
-                        sent.request.abort(e);
-                        out.accept(dev.agentgateway.llm.internal.provider.Chunks.error(
-                                "the provider's stream is corrupt: " + e.getMessage(), "api_error", "bad_upstream_stream"));
-                        return;
-                    } finally {
-                        chunk.release();
-                    }
-                    if (chunk.isLast()) {
-                        translator.onEnd(guarded);
-                        return;
-                    }
+                while (!primed.isEmpty()) {
+                    out.accept(primed.poll());
+                }
+                sink = out;
+                while (!ended) {
+                    step();
                 }
             } catch (ClientGone e) {
                 cancel(e.getCause());
