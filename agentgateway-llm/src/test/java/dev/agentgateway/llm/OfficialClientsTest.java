@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OfficialClientsTest {
 
-    private static FakeReply answer(FakeLlmCall call) {
+    static FakeReply answer(FakeLlmCall call) {
         String body = call.body().toString();
         if (body.contains("tool_result") || body.contains("\"role\":\"tool\"")) {
             return FakeReply.text("It is sunny in Paris.").usage(30, 6);

@@ -2,7 +2,10 @@ package dev.agentgateway.llm.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** What one provider answered: a complete response, or a stream whose headers said 200. */
+/**
+ * What one provider answered: a complete response, or a stream whose first chunk has arrived; in the
+ * internal (OpenAI) form, or untranslated when client and provider both speak Anthropic Messages.
+ */
 public sealed interface Attempt {
 
     ProviderRuntime provider();
@@ -16,5 +19,13 @@ public sealed interface Attempt {
 
     /** A stream ready to be read. */
     record Streaming(ProviderRuntime provider, String model, ChunkSource chunks) implements Attempt {
+    }
+
+    /** An Anthropic Messages answer passed through untranslated (same dialect as the client's). */
+    record AnthropicMessage(ProviderRuntime provider, String model, ObjectNode message) implements Attempt {
+    }
+
+    /** An Anthropic event stream passed through untranslated: each item is an event's data (with its {@code type}). */
+    record AnthropicStream(ProviderRuntime provider, String model, ChunkSource events) implements Attempt {
     }
 }

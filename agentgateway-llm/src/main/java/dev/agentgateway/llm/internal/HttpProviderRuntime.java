@@ -24,6 +24,7 @@ import dev.agentgateway.core.sse.SseParser;
 import dev.agentgateway.llm.LlmProvider;
 import dev.agentgateway.llm.internal.aws.EventStreamDecoder;
 import dev.agentgateway.llm.internal.aws.SigV4Signer;
+import dev.agentgateway.llm.internal.provider.AnthropicAdapter;
 import dev.agentgateway.llm.internal.provider.ProviderAdapter;
 import dev.agentgateway.llm.internal.provider.StreamTranslator;
 import dev.agentgateway.llm.internal.provider.UpstreamRequest;
@@ -50,9 +51,12 @@ final class HttpProviderRuntime extends ProviderRuntime {
     private final ProviderAdapter vertexAnthropic;
     private final HttpClient client;
     private final SigV4Signer signer;
+    private final Json json;
 
-    HttpProviderRuntime(LlmProvider config, ProviderAdapter chatAdapter, ProviderAdapter vertexAnthropic, HttpClient client) {
+    HttpProviderRuntime(LlmProvider config, ProviderAdapter chatAdapter, ProviderAdapter vertexAnthropic, HttpClient client,
+                        Json json) {
         super(config);
+        this.json = json;
         this.chatAdapter = chatAdapter;
         this.vertexAnthropic = vertexAnthropic;
         this.client = client;
@@ -79,6 +83,29 @@ final class HttpProviderRuntime extends ProviderRuntime {
         UpstreamChunks chunks = new UpstreamChunks(sent, translator, adapter.eventStream());
         chunks.prime();
         return new Attempt.Streaming(this, model, chunks);
+    }
+
+    @Override
+    public boolean speaksMessages(String model) {
+        return adapterFor(model) instanceof AnthropicAdapter;
+    }
+
+    @Override
+    public Attempt messages(ObjectNode messagesRequest, String model, boolean stream, java.util.Map<String, String> clientHeaders) {
+        AnthropicAdapter adapter = (AnthropicAdapter) adapterFor(model);
+        UpstreamRequest upstream = adapter.messagesRequest(messagesRequest, model, stream, clientHeaders);
+        Sent sent = send(upstream, adapter);
+        if (!stream) {
+            byte[] body = readAll(sent, MAX_RESPONSE_BODY);
+            JsonNode message = json.parseOrNull(body);
+            if (!(message instanceof ObjectNode object)) {
+                throw LlmError.upstream(502, "api_error", "bad_upstream_response", "Anthropic's answer is not a JSON object");
+            }
+            return new Attempt.AnthropicMessage(this, model, object);
+        }
+        UpstreamChunks events = new UpstreamChunks(sent, adapter.passthroughTranslator(), false);
+        events.prime();
+        return new Attempt.AnthropicStream(this, model, events);
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class LlmService implements Backend {
                 providers.put(provider.name(), new HttpProviderRuntime(provider, adapter(provider),
                         provider.kind() == LlmProvider.Kind.VERTEX_AI
                                 ? new AnthropicAdapter(json, provider.defaultMaxTokens(), vertexPrefix(provider)) : null,
-                        client));
+                        client, json));
             }
             declared.put(provider.name(), List.copyOf(provider.models()));
         }

@@ -2,6 +2,8 @@ package dev.agentgateway.llm.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.Body;
@@ -67,11 +69,31 @@ final class MessagesEndpoint {
             }
             ObjectNode request = ingress.toOpenAi(messagesRequest);
             guards.checkRequest(request);
-            attempt = dispatcher.chat(request, stream);
+            // Anthropic to Anthropic keeps every field (cache_control, thinking, betas) when no guard must see the text.
+            boolean passthrough = guards.isEmpty();
+            Map<String, String> clientHeaders = new HashMap<>();
+            for (String name : new String[] {"anthropic-version", "anthropic-beta"}) {
+                String value = exchange.requestHeaders().get(name);
+                if (value != null) {
+                    clientHeaders.put(name, value);
+                }
+            }
+            attempt = dispatcher.dispatch("chat", Json.string(request, "model"), (provider, model) ->
+                    passthrough && provider.speaksMessages(model)
+                            ? provider.messages(messagesRequest, model, stream, clientHeaders)
+                            : provider.chat(request, model, stream));
         } catch (LlmError error) {
             return error(json, error);
         }
         RequestAccounting accounting = new RequestAccounting(exchange, metrics, "chat", attempt, start);
+        if (attempt instanceof Attempt.AnthropicMessage message) {
+            accounting.observe(accountable(message.message()), false);
+            accounting.finish(null);
+            return Response.json(200, json.text(message.message()));
+        }
+        if (attempt instanceof Attempt.AnthropicStream passthroughStream) {
+            return relay(passthroughStream.events(), accounting);
+        }
         if (attempt instanceof Attempt.Completed completed) {
             accounting.observe(completed.response(), false);
             accounting.finish(null);
@@ -111,6 +133,66 @@ final class MessagesEndpoint {
             } catch (ClientGone gone) {
                 errorType = "client_gone";
                 chunks.cancel(gone.getCause());
+                throw gone.getCause();
+            } catch (IOException e) {
+                errorType = "client_gone";
+                throw e;
+            } finally {
+                accounting.finish(errorType);
+            }
+        }));
+    }
+
+    /** Usage of an Anthropic message (or event) in the internal form, for accounting. */
+    private static ObjectNode accountable(ObjectNode message) {
+        ObjectNode view = Json.object();
+        if (message.has("model")) {
+            view.set("model", message.get("model"));
+        }
+        if (message.get("usage") instanceof ObjectNode usage) {
+            view.set("usage", AnthropicIngress.openAiUsage(usage));
+        }
+        return view;
+    }
+
+    /** Relays an Anthropic event stream as it is, noting usage from message_start and message_delta. */
+    private Response relay(ChunkSource events, RequestAccounting accounting) {
+        HttpFields.Mutable headers = HttpFields.build();
+        headers.put("Content-Type", "text/event-stream");
+        headers.put("Cache-Control", "no-cache");
+        return Response.of(200, headers, Body.writer(sink -> {
+            String errorType = null;
+            ObjectNode usage = Json.object();
+            try {
+                sink.write(java.nio.ByteBuffer.allocate(0));
+                events.pump(event -> {
+                    String type = Json.string(event, "type");
+                    if ("message_start".equals(type) && event.path("message") instanceof ObjectNode message) {
+                        ObjectNode view = accountable(message);
+                        view.remove("usage");
+                        accounting.observe(view, true);
+                        if (message.get("usage") instanceof ObjectNode start) {
+                            usage.setAll(start);
+                        }
+                    } else if ("message_delta".equals(type) && event.get("usage") instanceof ObjectNode delta) {
+                        delta.properties().forEach(e -> {
+                            if (!e.getValue().isNull()) {
+                                usage.set(e.getKey(), e.getValue());
+                            }
+                        });
+                        ObjectNode view = Json.object();
+                        view.set("usage", AnthropicIngress.openAiUsage(usage));
+                        accounting.observe(view, true);
+                    }
+                    try {
+                        sink.write("event: " + type + "\ndata: " + new String(json.bytes(event), StandardCharsets.UTF_8) + "\n\n");
+                    } catch (IOException e) {
+                        throw new ClientGone(e);
+                    }
+                });
+            } catch (ClientGone gone) {
+                errorType = "client_gone";
+                events.cancel(gone.getCause());
                 throw gone.getCause();
             } catch (IOException e) {
                 errorType = "client_gone";

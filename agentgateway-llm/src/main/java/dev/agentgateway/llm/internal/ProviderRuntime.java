@@ -30,6 +30,19 @@ public abstract class ProviderRuntime {
     /** Sends a chat request; throws {@link LlmError} for failures (retryable ones allow failover). */
     public abstract Attempt chat(ObjectNode request, String model, boolean stream);
 
+    /** Whether {@link #messages} can send {@code model} an Anthropic Messages request as it is. */
+    public boolean speaksMessages(String model) {
+        return false;
+    }
+
+    /**
+     * Sends an Anthropic Messages request untranslated (only when {@link #speaksMessages}), forwarding
+     * the client's {@code anthropic-version} and {@code anthropic-beta} headers.
+     */
+    public Attempt messages(ObjectNode messagesRequest, String model, boolean stream, java.util.Map<String, String> clientHeaders) {
+        throw new IllegalStateException("provider '" + name() + "' does not speak Anthropic Messages");
+    }
+
     /** Sends an embeddings request. */
     public abstract Attempt embeddings(ObjectNode request, String model);
 

@@ -213,6 +213,11 @@ public final class AnthropicIngress {
         return out;
     }
 
+    /** OpenAI usage from Anthropic usage: prompt tokens include cache reads and writes (reference 9.2). */
+    public static ObjectNode openAiUsage(JsonNode usage) {
+        return dev.agentgateway.llm.internal.provider.AnthropicAdapter.usage(usage, 0);
+    }
+
     /** Anthropic usage from OpenAI usage: input tokens exclude cache reads and writes. */
     static ObjectNode usage(JsonNode usage) {
         long cached = Json.number(usage.path("prompt_tokens_details"), "cached_tokens");

@@ -30,6 +30,11 @@ public final class Guards {
         this.json = json;
     }
 
+    /** Whether there is no guard at all. */
+    public boolean isEmpty() {
+        return guards.isEmpty();
+    }
+
     public boolean checksResponses() {
         return guards.stream().anyMatch(g -> g instanceof RegexGuard r && r.responses());
     }

@@ -55,6 +55,50 @@ public final class AnthropicAdapter implements ProviderAdapter {
         return UpstreamRequest.json("/v1/messages", json.bytes(body), stream).header("anthropic-version", VERSION);
     }
 
+    /**
+     * A Messages request from an Anthropic client, passed on as it is (same dialect: every field kept)
+     * with the provider's model name; the client's {@code anthropic-version} and {@code anthropic-beta}
+     * are forwarded (reference 3.1).
+     */
+    public UpstreamRequest messagesRequest(ObjectNode messages, String model, boolean stream, java.util.Map<String, String> clientHeaders) {
+        ObjectNode body = messages.deepCopy();
+        body.put("model", model);
+        if (stream) {
+            body.put("stream", true);
+        } else {
+            body.remove("stream");
+        }
+        if (vertexPrefix != null) {
+            body.remove("model");
+            body.put("anthropic_version", "vertex-2023-10-16");
+            String path = vertexPrefix + "/publishers/anthropic/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
+                    + (stream ? ":streamRawPredict" : ":rawPredict");
+            return UpstreamRequest.json(path, json.bytes(body), stream);
+        }
+        UpstreamRequest request = UpstreamRequest.json("/v1/messages", json.bytes(body), stream)
+                .header("anthropic-version", clientHeaders.getOrDefault("anthropic-version", VERSION));
+        String beta = clientHeaders.get("anthropic-beta");
+        return beta == null ? request : request.header("anthropic-beta", beta);
+    }
+
+    /** A stream translator that hands on each Anthropic event's data untranslated. */
+    public StreamTranslator passthroughTranslator() {
+        return new StreamTranslator() {
+            @Override
+            public void onEvent(SseEvent event, Consumer<ObjectNode> out) {
+                JsonNode data = json.parseOrNull(event.data());
+                if (data instanceof ObjectNode object && object.has("type")) {
+                    out.accept(object);
+                }
+            }
+
+            @Override
+            public void onEnd(Consumer<ObjectNode> out) {
+                // the provider's own message_stop ended the stream
+            }
+        };
+    }
+
     /** The Messages request for an OpenAI chat request. */
     ObjectNode toMessages(ObjectNode request, String model) {
         OpenAiMessages.requireSingleChoice(request);
@@ -342,7 +386,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
     }
 
     /** OpenAI usage from Anthropic usage: prompt tokens include cache reads and writes (reference 9.2). */
-    static ObjectNode usage(JsonNode usage, long knownInput) {
+    public static ObjectNode usage(JsonNode usage, long knownInput) {
         long input = Json.has(usage, "input_tokens") ? Json.number(usage, "input_tokens") : knownInput;
         long cacheRead = Json.number(usage, "cache_read_input_tokens");
         long cacheWrite = Json.number(usage, "cache_creation_input_tokens");
