@@ -34,6 +34,14 @@ class ErrorsAndFailoverTest {
     final FakeUpstream slow = FakeUpstream.of(Fakes.slow(Duration.ofSeconds(2), FakeOpenAi.replying(FakeReply.text("late"))));
 
     @RegisterExtension
+    final FakeUpstream retryLater = FakeUpstream.builder()
+            .handler("/v1", Fakes.canned(429, java.util.Map.of("Content-Type", "application/json", "retry-after", "7"),
+                    "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}"))
+            .handler("/openai", Fakes.canned(429, java.util.Map.of("Content-Type", "application/json", "x-ms-retry-after-ms", "2500"),
+                    "{\"error\":{\"message\":\"Requests to the deployment have exceeded the rate limit\",\"code\":\"429\"}}"))
+            .build();
+
+    @RegisterExtension
     final FakeUpstream overloaded = FakeUpstream.of((request, response) -> {
         response.status(200).header("Content-Type", "text/event-stream");
         response.write("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
@@ -56,6 +64,8 @@ class ErrorsAndFailoverTest {
                     .provider(LlmProvider.openAiCompatible("slow", slow.url() + "/v1").timeout(Duration.ofMillis(300)))
                     .provider(LlmProvider.openAiCompatible("down", "http://127.0.0.1:1/v1"))
                     .provider(LlmProvider.anthropic("overloaded", "k").baseUrl(overloaded.url()))
+                    .provider(LlmProvider.openAiCompatible("later", retryLater.url() + "/v1"))
+                    .provider(LlmProvider.azureOpenAi("azure-later", retryLater.url(), "k"))
                     .provider(LlmProvider.openAiCompatible("silent", silent.url() + "/v1").timeout(Duration.ofMillis(300)))
                     .model("stream-fallback", ModelTarget.of("overloaded/claude-x"), ModelTarget.of("healthy/m").priority(1))
                     .model("silent-fallback", ModelTarget.of("silent/m"), ModelTarget.of("healthy/m").priority(1))
@@ -157,6 +167,23 @@ class ErrorsAndFailoverTest {
         var answer = client.post("/v1/chat/completions", "{\"model\":\"silent/m\",\"stream\":true," + HI + "}");
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.body().path("error").path("code").asText()).isEqualTo("upstream_timeout");
+    }
+
+    @Test
+    void theProvidersRetryAfterReachesTheClient() throws Exception {
+        var answer = client.post("/v1/chat/completions", "{\"model\":\"later/m\"," + HI + "}");
+        assertThat(answer.status()).isEqualTo(429);
+        assertThat(answer.body().path("error").path("message").asText()).isEqualTo("Rate limit reached");
+        assertThat(answer.body().path("error").path("code").asText()).isEqualTo("rate_limit_exceeded");
+        var response = gateway.httpClient().send(java.net.http.HttpRequest.newBuilder(gateway.uri("/v1/chat/completions"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"azure-later/d\"," + HI + "}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).as("Azure's x-ms-retry-after-ms, rounded up").hasValue("3");
+        var direct = gateway.httpClient().send(java.net.http.HttpRequest.newBuilder(gateway.uri("/v1/chat/completions"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"later/m\"," + HI + "}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(direct.headers().firstValue("Retry-After")).hasValue("7");
     }
 
     @Test

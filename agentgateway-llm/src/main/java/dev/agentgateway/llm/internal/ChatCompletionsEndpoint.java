@@ -36,7 +36,11 @@ final class ChatCompletionsEndpoint {
         if (error.param() != null) {
             ((ObjectNode) body.get("error")).put("param", error.param());
         }
-        return Response.json(error.status(), json.text(body));
+        Response response = Response.json(error.status(), json.text(body));
+        if (error.retryAfter() != null) {
+            response.header("Retry-After", error.retryAfter());
+        }
+        return response;
     }
 
     Response chat(Exchange exchange, ObjectNode request) {

@@ -185,9 +185,27 @@ final class HttpProviderRuntime extends ProviderRuntime {
         int status = sent.status;
         if (status >= 300) {
             byte[] body = sent.body == null ? new byte[0] : readAllQuietly(sent, MAX_ERROR_BODY);
-            throw adapter.error(status, sent.headers, body);
+            LlmError error = adapter.error(status, sent.headers, body);
+            String retryAfter = retryAfter(sent.headers);
+            throw retryAfter == null ? error : error.retryAfter(retryAfter);
         }
         return sent;
+    }
+
+    /** {@code retry-after-ms}, {@code x-ms-retry-after-ms} (Azure) or {@code retry-after}, as whole seconds. */
+    static String retryAfter(HttpFields headers) {
+        for (String name : new String[] {"retry-after-ms", "x-ms-retry-after-ms"}) {
+            String millis = headers.get(name);
+            if (millis != null) {
+                try {
+                    return Long.toString(Math.max(1, (long) Math.ceil(Double.parseDouble(millis.strip()) / 1000)));
+                } catch (NumberFormatException ignored) {
+                    // fall through to the next header
+                }
+            }
+        }
+        String seconds = headers.get("retry-after");
+        return seconds == null || seconds.isBlank() ? null : seconds.strip();
     }
 
     private void authenticate(String rawPath, String rawQuery, Map<String, String> headers, byte[] body) {

@@ -12,14 +12,30 @@ public final class LlmError extends RuntimeException {
     private final String code;
     private final String param;
     private final boolean retryable;
+    private final String retryAfter;
 
     public LlmError(int status, String type, String code, String message, String param, boolean retryable) {
+        this(status, type, code, message, param, retryable, null);
+    }
+
+    private LlmError(int status, String type, String code, String message, String param, boolean retryable, String retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.code = code;
         this.param = param;
         this.retryable = retryable;
+        this.retryAfter = retryAfter;
+    }
+
+    /** This error with a {@code Retry-After} value (seconds) for the client. */
+    public LlmError retryAfter(String seconds) {
+        return new LlmError(status, type, code, getMessage(), param, retryable, seconds);
+    }
+
+    /** The {@code Retry-After} value the provider asked for, in seconds, or {@code null}. */
+    public String retryAfter() {
+        return retryAfter;
     }
 
     /** 400 {@code invalid_request_error}. */

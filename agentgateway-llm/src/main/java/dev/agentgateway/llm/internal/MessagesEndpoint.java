@@ -42,7 +42,11 @@ final class MessagesEndpoint {
         ObjectNode e = body.putObject("error");
         e.put("type", anthropicType(error.status()));
         e.put("message", error.getMessage());
-        return Response.json(error.status(), json.text(body));
+        Response response = Response.json(error.status(), json.text(body));
+        if (error.retryAfter() != null) {
+            response.header("Retry-After", error.retryAfter());
+        }
+        return response;
     }
 
     private static String anthropicType(int status) {
