@@ -17,10 +17,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * temperature of {@code 0.7} leaves as {@code 0.7}.
  */
 public final class Json {
-    public static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ObjectMapper mapper = new ObjectMapper()
             .setNodeFactory(NODES)
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 

@@ -36,14 +36,12 @@ public final class LlmService implements Backend {
     private final LlmBackend config;
     private final Json json = new Json();
     private final Dispatcher dispatcher;
-    private final GenAiMetrics metrics;
     private final ChatCompletionsEndpoint chat;
     private final MessagesEndpoint messages;
-    private final AnthropicIngress ingress;
 
     public LlmService(LlmBackend config, GatewayContext gateway) {
         this.config = config;
-        this.metrics = new GenAiMetrics(gateway.meterRegistry(), gateway.name());
+        GenAiMetrics metrics = new GenAiMetrics(gateway.meterRegistry(), gateway.name());
         HttpClient client = null;
         Map<String, ProviderRuntime> providers = new LinkedHashMap<>();
         Map<String, List<String>> declared = new LinkedHashMap<>();
@@ -70,9 +68,8 @@ public final class LlmService implements Backend {
         this.dispatcher = new Dispatcher(catalog, Map.copyOf(providers), config.maxAttempts(), config.ejectAfter(),
                 config.ejectionCooldown().toNanos(), new RetryBudget(config.retryBudgetRatio(), config.retryBudgetMinimum()),
                 metrics);
-        this.ingress = new AnthropicIngress(json);
         this.chat = new ChatCompletionsEndpoint(json, dispatcher, metrics, guards);
-        this.messages = new MessagesEndpoint(json, dispatcher, metrics, ingress, guards);
+        this.messages = new MessagesEndpoint(json, dispatcher, metrics, new AnthropicIngress(json), guards);
     }
 
     private ProviderAdapter adapter(LlmProvider provider) {

@@ -502,7 +502,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
             // message_delta usage is cumulative and may omit input counts: fill them from message_start.
             ObjectNode merged = startUsage.deepCopy();
             if (lastUsage != null) {
-                lastUsage.fields().forEachRemaining(e -> {
+                lastUsage.properties().forEach(e -> {
                     if (!e.getValue().isNull()) {
                         merged.set(e.getKey(), e.getValue());
                     }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -138,10 +137,8 @@ class GoldenTranslationTest {
     private static JsonNode normalise(JsonNode node) {
         if (node instanceof ObjectNode object) {
             object.remove("created");
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
             List<String> generated = new ArrayList<>();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
                 if (field.getValue().isTextual() && field.getValue().asText().matches("(call_[0-9a-f]{24}|(gemini|bedrock)-[0-9a-f-]{36})")) {
                     generated.add(field.getKey());
                 } else {
