@@ -126,7 +126,31 @@ public final class BedrockAdapter implements ProviderAdapter {
             body.putObject("additionalModelRequestFields").set("top_k", request.get("top_k"));
         }
         translateTools(request, body, toolBlocks);
+        translateResponseFormat(request, body);
         return body;
+    }
+
+    /** Converse has no JSON mode: as for Anthropic, a forced tool whose input is the answer. */
+    private static void translateResponseFormat(ObjectNode request, ObjectNode body) {
+        String type = Json.string(request.get("response_format"), "type");
+        if (type == null || type.equals("text")) {
+            return;
+        }
+        JsonNode schema = request.path("response_format").path("json_schema").get("schema");
+        ObjectNode inputSchema;
+        if (type.equals("json_schema") && schema != null && schema.isObject()) {
+            inputSchema = (ObjectNode) schema;
+        } else {
+            inputSchema = Json.object();
+            inputSchema.put("type", "object");
+        }
+        ObjectNode config = body.has("toolConfig") ? (ObjectNode) body.get("toolConfig") : body.putObject("toolConfig");
+        ArrayNode tools = config.has("tools") ? (ArrayNode) config.get("tools") : config.putArray("tools");
+        ObjectNode spec = tools.addObject().putObject("toolSpec");
+        spec.put("name", AnthropicAdapter.JSON_TOOL);
+        spec.put("description", "Respond with the answer as a JSON object.");
+        spec.putObject("inputSchema").set("json", inputSchema);
+        config.putObject("toolChoice").putObject("tool").put("name", AnthropicAdapter.JSON_TOOL);
     }
 
     private static void append(ArrayNode out, String role, ArrayNode blocks) {
@@ -220,9 +244,13 @@ public final class BedrockAdapter implements ProviderAdapter {
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         ArrayNode calls = Json.array();
+        boolean jsonTool = false;
         for (JsonNode block : response.path("output").path("message").path("content")) {
             if (block.has("text")) {
                 text.append(block.path("text").asText());
+            } else if (block.has("toolUse") && AnthropicAdapter.JSON_TOOL.equals(Json.string(block.get("toolUse"), "name"))) {
+                text.append(json.text(block.get("toolUse").path("input")));
+                jsonTool = true;
             } else if (block.has("toolUse")) {
                 JsonNode use = block.get("toolUse");
                 calls.add(Chunks.toolCall(Json.string(use, "toolUseId"), Json.string(use, "name"),
@@ -240,7 +268,7 @@ public final class BedrockAdapter implements ProviderAdapter {
         }
         String requestId = headers == null ? null : headers.get("x-amzn-requestid");
         return Chunks.completion(requestId != null ? requestId : "bedrock-" + UUID.randomUUID(), Chunks.now(), model, message,
-                FinishReasons.fromBedrock(Json.string(response, "stopReason")),
+                jsonTool ? "stop" : FinishReasons.fromBedrock(Json.string(response, "stopReason")),
                 response.has("usage") ? usage(response.get("usage")) : null);
     }
 
@@ -259,6 +287,7 @@ public final class BedrockAdapter implements ProviderAdapter {
         return new StreamTranslator() {
             private final long created = Chunks.now();
             private final Map<Integer, Integer> toolByBlock = new HashMap<>();
+            private int jsonBlock = -1;
             private int nextTool;
             private boolean usageSent;
 
@@ -282,7 +311,9 @@ public final class BedrockAdapter implements ProviderAdapter {
                     case "messageStart" -> out.accept(Chunks.chunk(id, created, model, Chunks.roleDelta(), null));
                     case "contentBlockStart" -> {
                         JsonNode use = payload.path("start").get("toolUse");
-                        if (use != null) {
+                        if (use != null && AnthropicAdapter.JSON_TOOL.equals(Json.string(use, "name"))) {
+                            jsonBlock = block;
+                        } else if (use != null) {
                             int index = nextTool++;
                             toolByBlock.put(block, index);
                             out.accept(Chunks.chunk(id, created, model,
@@ -293,6 +324,11 @@ public final class BedrockAdapter implements ProviderAdapter {
                         JsonNode delta = payload.path("delta");
                         if (delta.has("text")) {
                             out.accept(Chunks.chunk(id, created, model, Chunks.content(delta.path("text").asText()), null));
+                        } else if (delta.has("toolUse") && block == jsonBlock) {
+                            String input = delta.path("toolUse").path("input").asText("");
+                            if (!input.isEmpty()) {
+                                out.accept(Chunks.chunk(id, created, model, Chunks.content(input), null));
+                            }
                         } else if (delta.has("toolUse") && toolByBlock.containsKey(block)) {
                             String input = delta.path("toolUse").path("input").asText("");
                             if (!input.isEmpty()) {
@@ -304,8 +340,8 @@ public final class BedrockAdapter implements ProviderAdapter {
                             out.accept(Chunks.chunk(id, created, model, reasoning, null));
                         }
                     }
-                    case "messageStop" -> out.accept(Chunks.chunk(id, created, model, Json.object(),
-                            FinishReasons.fromBedrock(Json.string(payload, "stopReason"))));
+                    case "messageStop" -> out.accept(Chunks.chunk(id, created, model, Json.object(), jsonBlock >= 0
+                            ? "stop" : FinishReasons.fromBedrock(Json.string(payload, "stopReason"))));
                     case "metadata" -> {
                         if (payload.has("usage") && !usageSent) {
                             usageSent = true;
