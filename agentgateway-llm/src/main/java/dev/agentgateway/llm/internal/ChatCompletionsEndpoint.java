@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.observation.Observation;
 import dev.agentgateway.core.Body;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.Response;
@@ -47,14 +48,16 @@ final class ChatCompletionsEndpoint {
         boolean stream = request.path("stream").asBoolean(false);
         boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
         long start = System.nanoTime();
+        Observation observation = metrics.start("chat", Json.string(request, "model"));
         Attempt attempt;
         try {
             guards.checkRequest(request);
             attempt = dispatcher.chat(request, stream);
         } catch (LlmError error) {
+            GenAiMetrics.failed(observation, error);
             return error(json, error);
         }
-        RequestAccounting accounting = new RequestAccounting(exchange, metrics, "chat", attempt, start);
+        RequestAccounting accounting = new RequestAccounting(exchange, metrics, "chat", attempt, start, observation);
         if (attempt instanceof Attempt.Completed completed) {
             accounting.observe(completed.response(), false);
             accounting.finish(null);
@@ -126,14 +129,16 @@ final class ChatCompletionsEndpoint {
 
     Response embeddings(Exchange exchange, ObjectNode request) {
         long start = System.nanoTime();
+        Observation observation = metrics.start("embeddings", Json.string(request, "model"));
         try {
             Attempt attempt = dispatcher.embeddings(request);
-            RequestAccounting accounting = new RequestAccounting(exchange, metrics, "embeddings", attempt, start);
+            RequestAccounting accounting = new RequestAccounting(exchange, metrics, "embeddings", attempt, start, observation);
             ObjectNode response = ((Attempt.Completed) attempt).response();
             accounting.observe(response, false);
             accounting.finish(null);
             return Response.json(200, json.text(response));
         } catch (LlmError error) {
+            GenAiMetrics.failed(observation, error);
             return error(json, error);
         }
     }

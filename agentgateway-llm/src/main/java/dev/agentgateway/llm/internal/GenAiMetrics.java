@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Meters with the OpenTelemetry GenAI client names (reference section 10):
@@ -23,11 +25,33 @@ final class GenAiMetrics {
             0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
 
     private final MeterRegistry registry;
+    private final ObservationRegistry observations;
     private final String gateway;
 
-    GenAiMetrics(MeterRegistry registry, String gateway) {
+    GenAiMetrics(MeterRegistry registry, ObservationRegistry observations, String gateway) {
         this.registry = registry;
+        this.observations = observations;
         this.gateway = gateway;
+    }
+
+    /**
+     * Starts the span of one LLM operation ({@code "chat fast"}), the OpenTelemetry GenAI client span:
+     * provider, models and usage are added when known, and it stops when the answer has been sent.
+     */
+    Observation start(String operation, String requestedModel) {
+        String model = requestedModel == null ? "" : requestedModel;
+        return Observation.createNotStarted("gen_ai.client.operation", observations)
+                .contextualName(operation + (model.isEmpty() ? "" : " " + model))
+                .lowCardinalityKeyValue("gen_ai.operation.name", operation)
+                .highCardinalityKeyValue("gateway.requested_model", model)
+                .start();
+    }
+
+    /** Ends a span whose request failed before any provider answered. */
+    static void failed(Observation observation, LlmError error) {
+        observation.lowCardinalityKeyValue("error.type", error.code() != null ? error.code() : Integer.toString(error.status()));
+        observation.error(error);
+        observation.stop();
     }
 
     private Tags tags(String operation, String providerKind, String provider, String requestModel, String responseModel) {

@@ -41,7 +41,7 @@ public final class LlmService implements Backend {
 
     public LlmService(LlmBackend config, GatewayContext gateway) {
         this.config = config;
-        GenAiMetrics metrics = new GenAiMetrics(gateway.meterRegistry(), gateway.name());
+        GenAiMetrics metrics = new GenAiMetrics(gateway.meterRegistry(), gateway.observationRegistry(), gateway.name());
         HttpClient client = null;
         Map<String, ProviderRuntime> providers = new LinkedHashMap<>();
         Map<String, List<String>> declared = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.observation.Observation;
 import dev.agentgateway.core.Body;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.Response;
@@ -66,6 +67,7 @@ final class MessagesEndpoint {
         long start = System.nanoTime();
         String requestedModel = Json.string(messagesRequest, "model");
         boolean stream = messagesRequest.path("stream").asBoolean(false);
+        Observation observation = metrics.start("chat", requestedModel);
         Attempt attempt;
         try {
             if (!Json.has(messagesRequest, "max_tokens")) {
@@ -87,9 +89,10 @@ final class MessagesEndpoint {
                             ? provider.messages(messagesRequest, model, stream, clientHeaders)
                             : provider.chat(request, model, stream));
         } catch (LlmError error) {
+            GenAiMetrics.failed(observation, error);
             return error(json, error);
         }
-        RequestAccounting accounting = new RequestAccounting(exchange, metrics, "chat", attempt, start);
+        RequestAccounting accounting = new RequestAccounting(exchange, metrics, "chat", attempt, start, observation);
         if (attempt instanceof Attempt.AnthropicMessage message) {
             accounting.observe(accountable(message.message()), false);
             accounting.finish(null);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.llm.TokenUsage;
+import io.micrometer.observation.Observation;
 
 /**
  * Token usage and timings of one request: follows the answer (whole or chunk by chunk), then records
@@ -20,14 +21,17 @@ final class RequestAccounting {
     private JsonNode usage;
     private String responseModel;
     private boolean finished;
+    private final Observation observation;
 
-    RequestAccounting(Exchange exchange, GenAiMetrics metrics, String operation, Attempt attempt, long start) {
+    RequestAccounting(Exchange exchange, GenAiMetrics metrics, String operation, Attempt attempt, long start,
+                      Observation observation) {
         this.exchange = exchange;
         this.metrics = metrics;
         this.operation = operation;
         this.provider = attempt.provider();
         this.requestModel = attempt.model();
         this.start = start;
+        this.observation = observation;
     }
 
     /** Notes a chunk or a complete answer. */
@@ -56,7 +60,15 @@ final class RequestAccounting {
         String kind = provider.config().kind().semanticName();
         String answeredBy = responseModel == null ? requestModel : responseModel;
         metrics.duration(operation, kind, provider.name(), requestModel, answeredBy, errorType, System.nanoTime() - start);
+        observation.lowCardinalityKeyValue("gen_ai.provider.name", kind)
+                .lowCardinalityKeyValue("gen_ai.request.model", requestModel)
+                .lowCardinalityKeyValue("gen_ai.response.model", answeredBy)
+                .lowCardinalityKeyValue("gateway.provider", provider.name());
+        if (errorType != null) {
+            observation.lowCardinalityKeyValue("error.type", errorType);
+        }
         if (usage == null) {
+            observation.stop();
             return;
         }
         long input = Json.number(usage, "prompt_tokens");
@@ -68,5 +80,8 @@ final class RequestAccounting {
                 Json.number(usage.path("completion_tokens_details"), "reasoning_tokens"));
         exchange.attribute(TokenUsage.KEY, tokens);
         metrics.tokens(operation, tokens);
+        observation.highCardinalityKeyValue("gen_ai.usage.input_tokens", Long.toString(input))
+                .highCardinalityKeyValue("gen_ai.usage.output_tokens", Long.toString(output));
+        observation.stop();
     }
 }
