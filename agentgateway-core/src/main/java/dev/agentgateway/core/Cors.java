@@ -33,7 +33,7 @@ import org.eclipse.jetty.http.HttpHeader;
 public final class Cors implements Policy {
     private final List<Pattern> origins;
     private final boolean anyOrigin;
-    private final Set<String> methods;
+    private final List<String> methods;
     private final Set<String> headers;
     private final boolean anyHeader;
     private final String exposeHeaders;
@@ -43,7 +43,7 @@ public final class Cors implements Policy {
     private Cors(Builder builder) {
         this.origins = List.copyOf(builder.origins);
         this.anyOrigin = builder.anyOrigin;
-        this.methods = Set.copyOf(builder.methods);
+        this.methods = List.copyOf(builder.methods);
         this.headers = Set.copyOf(builder.headers);
         this.anyHeader = builder.anyHeader;
         this.exposeHeaders = String.join(", ", builder.exposeHeaders);

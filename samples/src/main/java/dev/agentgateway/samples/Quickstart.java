@@ -35,9 +35,11 @@ public final class Quickstart {
                         .handler("/events", Fakes.sse(Duration.ofMillis(500), "one", "two", "three", "four", "five"))
                         .build()
                         .start();
+             FakeUpstream echoAgent = EchoAgent.start();
              Gateway gateway = Gateway.builder()
                         .port(port)
                         .routes(routes(upstream.url()))
+                        .routes(A2aDemo.routes(echoAgent.url()))
                         .policy(Cors.builder().allowOrigin("*").build())
                         .start()) {
             System.out.println(instructions(gateway));
@@ -71,7 +73,9 @@ public final class Quickstart {
                   curl -N %1$s/events                      # server-sent events, relayed one by one
                   curl -i %1$s/nowhere                     # 404 with a JSON error
 
+                A2A (an in-process echo agent behind /agents/echo, and the agent directory):
+                %2$s
                 Press Ctrl+C to stop.
-                """.formatted(base);
+                """.formatted(base, A2aDemo.commands(base));
     }
 }

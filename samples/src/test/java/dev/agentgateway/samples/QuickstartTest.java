@@ -16,7 +16,9 @@ class QuickstartTest {
     @Test
     void everyRouteThePrintedCommandsUseAnswers() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.builder().handler("/", Fakes.echo()).build().start();
-             Gateway gateway = Gateway.builder().port(0).routes(Quickstart.routes(upstream.url())).start();
+             FakeUpstream echoAgent = EchoAgent.start();
+             Gateway gateway = Gateway.builder().port(0).routes(Quickstart.routes(upstream.url()))
+                     .routes(A2aDemo.routes(echoAgent.url())).start();
              HttpClient client = HttpClient.newHttpClient()) {
             assertThat(Quickstart.instructions(gateway)).contains(gateway.uri().toString().replaceAll("/$", "") + "/healthz");
             HttpResponse<String> health = client.send(HttpRequest.newBuilder(gateway.uri().resolve("/healthz")).build(),
@@ -28,6 +30,11 @@ class QuickstartTest {
             HttpResponse<String> missing = client.send(HttpRequest.newBuilder(gateway.uri().resolve("/nowhere")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(Quickstart.instructions(gateway)).contains("/agents/echo");
+            HttpResponse<String> agents = client.send(HttpRequest.newBuilder(gateway.uri().resolve("/.well-known/agents")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(agents.statusCode()).isEqualTo(200);
+            assertThat(agents.body()).contains(gateway.uri().resolve("/agents/echo").toString());
         }
     }
 }

@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One structured line per request on the logger {@code dev.agentgateway.access}, with SLF4J key-value
- * pairs (rendered as {@code key=value} by simple back ends, as fields by JSON encoders).
+ * pairs (rendered as {@code key=value} by simple back ends, as fields by JSON encoders). The path is
+ * logged without its query string, which may carry credentials (such as Gemini's {@code ?key=}).
  */
 final class AccessLog {
     static final Logger LOG = LoggerFactory.getLogger("dev.agentgateway.access");

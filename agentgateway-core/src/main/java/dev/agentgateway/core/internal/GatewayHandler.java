@@ -94,11 +94,13 @@ final class GatewayHandler extends Handler.Abstract {
                 result = ErrorBodies.error(500, "internal_error", "The gateway failed to serve the request (id " + id + ")");
             }
         }
-        finish(id, request, response, callback, result, routeName, backendName, start, errorType, exchange, active::stop);
-        if (observation != Observation.NOOP) {
-            observation.lowCardinalityKeyValue("http.response.status_code", Integer.toString(response.getStatus()));
-            observation.stop();
-        }
+        finish(id, request, response, callback, result, routeName, backendName, start, errorType, exchange, () -> {
+            active.stop();
+            if (observation != Observation.NOOP) {
+                observation.lowCardinalityKeyValue("http.response.status_code", Integer.toString(response.getStatus()));
+                observation.stop();
+            }
+        });
         return true;
     }
 
@@ -135,11 +137,6 @@ final class GatewayHandler extends Handler.Abstract {
         } else if (failure != null) {
             errorType = errorType == null ? (outcome.producerFailed ? "upstream_aborted" : "client_aborted") : errorType;
         }
-        if (failure == null) {
-            callback.succeeded();
-        } else {
-            callback.failed(failure);
-        }
         long nanos = System.nanoTime() - start;
         int status = response.getStatus();
         metrics.recordRequest(route, backend, request.getMethod(), status, errorType, nanos);
@@ -150,9 +147,15 @@ final class GatewayHandler extends Handler.Abstract {
             exchange.complete(failure);
         }
         if (accessLog) {
-            AccessLog.write(id, gateway.name(), request.getMethod(), request.getHttpURI().getPathQuery(),
+            AccessLog.write(id, gateway.name(), request.getMethod(), request.getHttpURI().getPath(),
                     request.getConnectionMetaData().getProtocol(), Request.getRemoteAddr(request), route, backend,
                     status, outcome.bytes, nanos, errorType);
+        }
+        // Last: the body is written by now; completing the callback ends the exchange for Jetty.
+        if (failure == null) {
+            callback.succeeded();
+        } else {
+            callback.failed(failure);
         }
     }
 

@@ -62,13 +62,15 @@ public final class GatewayServer implements GatewayContext {
     private final List<Policy> boundPolicies = new ArrayList<>();
     private State state = State.NEW;
     private QueuedThreadPool threadPool;
+    private VirtualThreadPool virtualThreads;
     private Scheduler jettyScheduler;
     private ByteBufferPool bufferPool;
     private ScheduledThreadPoolExecutor scheduler;
     private ExecutorService taskExecutor;
     private Server server;
     private ServerConnector connector;
-    private HttpClient sharedClient;
+    private final ReentrantLock clientLock = new ReentrantLock();
+    private HttpClient sharedClient; // guarded by clientLock
     private volatile URI uri;
 
     public GatewayServer(Gateway.Config config) {
@@ -92,7 +94,6 @@ public final class GatewayServer implements GatewayContext {
                 connector.open();
                 String scheme = config.tls() == null ? "http" : "https";
                 uri = URI.create(scheme + "://" + uriHost() + ":" + connector.getLocalPort() + "/");
-                sharedClient = newHttpClient(UpstreamOptions.DEFAULTS);
                 RouteTable<BoundRoute> routes = bindRoutes();
                 GatewayMetrics metrics = new GatewayMetrics(config.meterRegistry(), config.name());
                 GracefulHandler graceful = new GracefulHandler(new GatewayHandler(this, routes, metrics, config.accessLog()));
@@ -118,13 +119,17 @@ public final class GatewayServer implements GatewayContext {
     }
 
     private void startThreads() throws Exception {
+        avoidPlatformMBeanServerStart();
         threadPool = new QueuedThreadPool();
         threadPool.setName(config.name() + "-qtp");
         if (config.virtualThreads()) {
-            VirtualThreadPool virtuals = new VirtualThreadPool();
-            virtuals.setName(config.name() + "-vt");
-            virtuals.setMaxConcurrentTasks(config.maxConcurrentRequests());
-            threadPool.setVirtualThreadsExecutor(virtuals);
+            virtualThreads = new VirtualThreadPool();
+            virtualThreads.setName(config.name() + "-vt");
+            virtualThreads.setMaxConcurrentTasks(config.maxConcurrentRequests());
+            // Started here, so the pool does not manage it: it is stopped only after the pool's own
+            // threads, which may still hand it work while they wind down.
+            virtualThreads.start();
+            threadPool.setVirtualThreadsExecutor(virtualThreads);
             taskExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(config.name() + "-task-", 0).factory());
         } else {
             threadPool.setMaxThreads(Math.max(16, Math.min(config.maxConcurrentRequests(), 2000)));
@@ -140,6 +145,20 @@ public final class GatewayServer implements GatewayContext {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Jetty's {@code MemoryUtils} asks the platform MBean server whether compressed oops are on, only
+     * to size queue padding; starting the MBean server costs about a quarter of a second of gateway
+     * start-up. The answer follows from the heap size (compressed oops are the default below 32 GiB),
+     * so give it to Jetty through its documented property unless someone already did.
+     */
+    private static void avoidPlatformMBeanServerStart() {
+        String property = "org.eclipse.jetty.util.referencesPerCacheLine";
+        if (System.getProperty(property) == null) {
+            boolean compressedOops = Runtime.getRuntime().maxMemory() < 32L * 1024 * 1024 * 1024;
+            System.setProperty(property, compressedOops ? "16" : "8");
+        }
     }
 
     private ServerConnector newConnector() {
@@ -307,6 +326,9 @@ public final class GatewayServer implements GatewayContext {
             if (threadPool != null) {
                 threadPool.stop();
             }
+            if (virtualThreads != null) {
+                virtualThreads.stop();
+            }
         } catch (Exception e) {
             LOG.debug("stopping threads", e);
         }
@@ -347,9 +369,18 @@ public final class GatewayServer implements GatewayContext {
         return config.name();
     }
 
+    /** Created on first use: loading and starting jetty-client costs start-up time gateways without upstream calls need not pay. */
     @Override
     public HttpClient httpClient() {
-        return sharedClient;
+        clientLock.lock();
+        try {
+            if (sharedClient == null) {
+                sharedClient = newHttpClient(UpstreamOptions.DEFAULTS);
+            }
+            return sharedClient;
+        } finally {
+            clientLock.unlock();
+        }
     }
 
     @Override

@@ -44,6 +44,12 @@ class ProxyErrorsTest {
                     .backend(HttpBackend.builder().endpoint(upstream.url()).responseHeadersTimeout(Duration.ofMillis(300)).build()))
             .route(Route.builder("trickle").pathPrefix("/trickle")
                     .backend(HttpBackend.builder().endpoint(upstream.url()).idleTimeout(Duration.ofMillis(500)).build()))
+            .route(Route.builder("total").pathPrefix("/total/slow")
+                    .rewritePath(dev.agentgateway.core.PathRewrite.replacePrefix("/slow"))
+                    .backend(HttpBackend.builder().endpoint(upstream.url()).totalTimeout(Duration.ofMillis(400)).build()))
+            .route(Route.builder("totalBody").pathPrefix("/total/trickle")
+                    .rewritePath(dev.agentgateway.core.PathRewrite.replacePrefix("/trickle"))
+                    .backend(HttpBackend.builder().endpoint(upstream.url()).totalTimeout(Duration.ofMillis(1000)).build()))
             .route(Route.builder("drop").pathPrefix("/drop").backend(HttpBackend.builder().endpoint(upstream.url()).retries(0).build()))
             .route(Route.builder("bigger").pathPrefix("/bigger").maxRequestBodySize(5000).backend(HttpBackend.of(upstream.url())))
             .route(Route.builder("upload").pathPrefix("/").backend(HttpBackend.of(upstream.url()))));
@@ -76,6 +82,41 @@ class ProxyErrorsTest {
     }
 
     @Test
+    void aConnectionThatCannotBeEstablishedInTimeIs504() throws Exception {
+        // A listener that never accepts, with its accept queue filled: further SYNs are dropped, so
+        // connecting hangs, as with an unreachable host, but on loopback.
+        try (ServerSocket stalled = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket filler = new java.net.Socket();
+                    try {
+                        filler.connect(stalled.getLocalSocketAddress(), 200);
+                        fillers.add(filler);
+                    } catch (java.io.IOException queueFull) {
+                        filler.close();
+                        break;
+                    }
+                }
+                try (dev.agentgateway.core.Gateway stalledGateway = dev.agentgateway.core.Gateway.builder().port(0)
+                        .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                        .route(Route.builder("stalled").backend(HttpBackend.builder()
+                                .endpoint("http://127.0.0.1:" + stalled.getLocalPort()).retries(0)
+                                .connectTimeout(Duration.ofMillis(300)).build())).start()) {
+                    HttpResponse<String> response = gateway.httpClient().send(HttpRequest.newBuilder(stalledGateway.uri()).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).isEqualTo(504);
+                    assertThat(error(response).get("message").asText()).contains("timed out");
+                }
+            } finally {
+                for (java.net.Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void anUpstreamThatDoesNotAnswerInTimeIs504() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(gateway.uri("/slow")));
         assertThat(response.statusCode()).isEqualTo(504);
@@ -86,6 +127,21 @@ class ProxyErrorsTest {
     void anUpstreamSilentMidBodyIsCutByTheIdleTimeout() throws Exception {
         HttpResponse<java.io.InputStream> response = gateway.httpClient().send(
                 HttpRequest.newBuilder(gateway.uri("/trickle")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> response.body().readAllBytes()).isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void theTotalTimeoutGives504BeforeHeaders() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway.uri("/total/slow")));
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(error(response).get("code").asText()).isEqualTo("upstream_timeout");
+    }
+
+    @Test
+    void theTotalTimeoutCutsABodyStillStreaming() throws Exception {
+        HttpResponse<java.io.InputStream> response = gateway.httpClient().send(
+                HttpRequest.newBuilder(gateway.uri("/total/trickle")).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> response.body().readAllBytes()).isInstanceOf(java.io.IOException.class);
     }

@@ -1,0 +1,63 @@
+package dev.agentgateway.a2a.internal;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.agentgateway.a2a.A2aBackend;
+import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.GatewayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the gateway knows of one agent's own card ({@link CardFacts}), fetched when first needed and
+ * again after the configured time; also refreshed whenever a client fetches the card through the gateway.
+ */
+final class CardCache {
+    private static final Logger LOG = LoggerFactory.getLogger(CardCache.class);
+    /** After a failed fetch, how long to wait before trying again (a down agent is not asked on every call). */
+    private static final long RETRY_NANOS = 5_000_000_000L;
+
+    private final A2aBackend config;
+    private final GatewayContext gateway;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile CardFacts facts = CardFacts.UNKNOWN;
+    private volatile long expiresNanos = System.nanoTime();
+
+    CardCache(A2aBackend config, GatewayContext gateway) {
+        this.config = config;
+        this.gateway = gateway;
+    }
+
+    /** The facts, fetching the card first when they are missing or stale. */
+    CardFacts facts() throws InterruptedException {
+        if (System.nanoTime() - expiresNanos < 0) {
+            return facts;
+        }
+        lock.lock();
+        try {
+            if (System.nanoTime() - expiresNanos < 0) {
+                return facts;
+            }
+            try {
+                remember(CardFacts.of(AgentCards.fetch(gateway.httpClient(), config.url(), null, config.requestTimeout(),
+                        config.maxCardSize(), config.name())));
+            } catch (GatewayException e) {
+                LOG.debug("agent {}: card not available ({}); JSON-RPC calls to the prefix go to its root", config.url(), e.getMessage());
+                expiresNanos = System.nanoTime() + RETRY_NANOS;
+            }
+            return facts;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The facts known now, without fetching. */
+    CardFacts knownFacts() {
+        return facts;
+    }
+
+    void remember(CardFacts fresh) {
+        facts = fresh;
+        expiresNanos = System.nanoTime() + config.cardCacheTtl().toNanos();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.agentgateway.benchmarks.proxy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.HttpBackend;
+import dev.agentgateway.core.Route;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The HTTP proxy benchmark: a fast local backend measured directly, through the gateway and through
+ * nginx (an equivalent reverse proxy), with wrk as the load generator, all in one run on one machine;
+ * then the same at half of the gateway's saturation rate for added latency; then time to the first
+ * server-sent event; then gateway start-to-first-request time in fresh JVMs. Prints ratios.
+ *
+ * <p>Run with {@code benchmarks/run-proxy-benchmark.sh [seconds] [connections]}.
+ */
+public final class ProxyBenchmark {
+
+    private ProxyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        requireTool("wrk", "-v");
+        requireTool("nginx", "-v");
+        try (FastBackend backend = FastBackend.start();
+             Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
+                     .route(Route.builder("bench").pathPrefix("/").backend(HttpBackend.of("http://127.0.0.1:" + backend.port)))
+                     .start();
+             Nginx nginx = Nginx.start(freePort(), backend.port)) {
+            String direct = "http://127.0.0.1:" + backend.port + "/";
+            String viaGateway = "http://127.0.0.1:" + gateway.port() + "/";
+            String viaNginx = "http://127.0.0.1:" + nginx.port + "/";
+            System.out.printf("cores=%d java=%s wrk threads=2 connections=%d duration=%ds%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), connections, seconds);
+
+            System.out.println("warming up (JIT) ...");
+            for (String url : List.of(direct, viaGateway, viaNginx)) {
+                Wrk.run(url, 2, connections, Math.max(5, seconds / 2), 0);
+            }
+
+            System.out.println("\n== saturation (closed loop, " + connections + " connections) ==");
+            Wrk.Result directMax = report("direct", Wrk.run(direct, 2, connections, seconds, 0));
+            Wrk.Result nginxMax = report("nginx", Wrk.run(viaNginx, 2, connections, seconds, 0));
+            Wrk.Result gatewayMax = report("gateway", Wrk.run(viaGateway, 2, connections, seconds, 0));
+            System.out.printf(Locale.ROOT, "throughput: gateway/nginx = %.2f, gateway/direct = %.2f, nginx/direct = %.2f%n",
+                    gatewayMax.requestsPerSecond() / nginxMax.requestsPerSecond(),
+                    gatewayMax.requestsPerSecond() / directMax.requestsPerSecond(),
+                    nginxMax.requestsPerSecond() / directMax.requestsPerSecond());
+
+            double halfRate = gatewayMax.requestsPerSecond() / 2;
+            int halfConnections = Math.max(1, (int) Math.round(halfRate * 1.2 / 1000));
+            System.out.printf(Locale.ROOT, "%n== half of the gateway's saturation: ~%.0f req/s (%d connections, 1 ms pause per request) ==%n",
+                    halfRate, halfConnections);
+            Wrk.Result directHalf = report("direct", Wrk.run(direct, 2, halfConnections, seconds, 1));
+            Wrk.Result nginxHalf = report("nginx", Wrk.run(viaNginx, 2, halfConnections, seconds, 1));
+            Wrk.Result gatewayHalf = report("gateway", Wrk.run(viaGateway, 2, halfConnections, seconds, 1));
+            System.out.printf(Locale.ROOT, "added latency by the gateway: p50 %+.3f ms, p99 %+.3f ms (nginx: p50 %+.3f ms, p99 %+.3f ms)%n",
+                    gatewayHalf.p50Millis() - directHalf.p50Millis(), gatewayHalf.p99Millis() - directHalf.p99Millis(),
+                    nginxHalf.p50Millis() - directHalf.p50Millis(), nginxHalf.p99Millis() - directHalf.p99Millis());
+
+            System.out.println("\n== time to first server-sent event (new connection each, 2000 samples after 500 warm-up) ==");
+            FirstEventProbe.measure(backend.port, 500);
+            FirstEventProbe.measure(gateway.port(), 500);
+            FirstEventProbe.measure(nginx.port, 500);
+            long[] sseDirect = FirstEventProbe.measure(backend.port, 2000);
+            long[] sseGateway = FirstEventProbe.measure(gateway.port(), 2000);
+            long[] sseNginx = FirstEventProbe.measure(nginx.port, 2000);
+            for (var entry : List.of(new Object[] {"direct", sseDirect}, new Object[] {"nginx", sseNginx}, new Object[] {"gateway", sseGateway})) {
+                long[] samples = (long[]) entry[1];
+                System.out.printf(Locale.ROOT, "%-8s p50 %6.3f ms  p99 %6.3f ms%n", entry[0],
+                        FirstEventProbe.percentile(samples, 50) / 1000.0, FirstEventProbe.percentile(samples, 99) / 1000.0);
+            }
+            System.out.printf(Locale.ROOT, "first-event overhead of the gateway: p50 %+.3f ms, p99 %+.3f ms%n",
+                    (FirstEventProbe.percentile(sseGateway, 50) - FirstEventProbe.percentile(sseDirect, 50)) / 1000.0,
+                    (FirstEventProbe.percentile(sseGateway, 99) - FirstEventProbe.percentile(sseDirect, 99)) / 1000.0);
+        }
+
+        System.out.println("\n== gateway start to first answered request (fresh JVM each, 5 runs) ==");
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            runs.add(startupRun());
+        }
+        runs.forEach(System.out::println);
+    }
+
+    private static Wrk.Result report(String name, Wrk.Result result) {
+        System.out.printf(Locale.ROOT, "%-8s %10.0f req/s  p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms %s%n", name,
+                result.requestsPerSecond(), result.p50Millis(), result.p90Millis(), result.p99Millis(), result.errors());
+        return result;
+    }
+
+    private static String startupRun() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", StartupProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        process.waitFor();
+        return output.lines().filter(line -> line.startsWith("startup")).findFirst().orElse("startup failed: " + output);
+    }
+
+    private static void requireTool(String... command) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            process.waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("'" + command[0] + "' is not installed; run benchmarks/run-proxy-benchmark.sh, which installs it");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
