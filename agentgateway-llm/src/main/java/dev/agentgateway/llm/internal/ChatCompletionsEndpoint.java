@@ -37,7 +37,7 @@ final class ChatCompletionsEndpoint {
         if (error.param() != null) {
             ((ObjectNode) body.get("error")).put("param", error.param());
         }
-        Response response = Response.json(error.status(), json.text(body));
+        Response response = json.response(error.status(), body);
         if (error.retryAfter() != null) {
             response.header("Retry-After", error.retryAfter());
         }
@@ -66,7 +66,7 @@ final class ChatCompletionsEndpoint {
             } catch (LlmError error) {
                 return error(json, error);
             }
-            return Response.json(200, json.text(completed.response()));
+            return json.response(200, completed.response());
         }
         ChunkSource chunks = ((Attempt.Streaming) attempt).chunks();
         HttpFields.Mutable headers = HttpFields.build();
@@ -136,7 +136,7 @@ final class ChatCompletionsEndpoint {
             ObjectNode response = ((Attempt.Completed) attempt).response();
             accounting.observe(response, false);
             accounting.finish(null);
-            return Response.json(200, json.text(response));
+            return json.response(200, response);
         } catch (LlmError error) {
             GenAiMetrics.failed(observation, error);
             return error(json, error);

@@ -75,6 +75,14 @@ public final class Json {
         return new String(bytes(node), StandardCharsets.UTF_8);
     }
 
+    /** A JSON response, written straight to bytes (no detour through a String). */
+    public dev.agentgateway.core.Response response(int status, JsonNode body) {
+        org.eclipse.jetty.http.HttpFields.Mutable headers = org.eclipse.jetty.http.HttpFields.build();
+        headers.put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+        return dev.agentgateway.core.Response.of(status, headers,
+                new dev.agentgateway.core.Body.Bytes(java.nio.ByteBuffer.wrap(bytes(body)).asReadOnlyBuffer()));
+    }
+
     public static ObjectNode object() {
         return NODES.objectNode();
     }

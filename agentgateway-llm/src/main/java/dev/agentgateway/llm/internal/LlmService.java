@@ -179,6 +179,6 @@ public final class LlmService implements Backend {
             entry.put("created", 0);
             entry.put("owned_by", dispatcher.catalog().owner(model));
         }
-        return Response.json(200, json.text(list));
+        return json.response(200, list);
     }
 }

@@ -43,7 +43,7 @@ final class MessagesEndpoint {
         ObjectNode e = body.putObject("error");
         e.put("type", anthropicType(error.status()));
         e.put("message", error.getMessage());
-        Response response = Response.json(error.status(), json.text(body));
+        Response response = json.response(error.status(), body);
         if (error.retryAfter() != null) {
             response.header("Retry-After", error.retryAfter());
         }
@@ -96,7 +96,7 @@ final class MessagesEndpoint {
         if (attempt instanceof Attempt.AnthropicMessage message) {
             accounting.observe(accountable(message.message()), false);
             accounting.finish(null);
-            return Response.json(200, json.text(message.message()));
+            return json.response(200, message.message());
         }
         if (attempt instanceof Attempt.AnthropicStream passthroughStream) {
             return relay(passthroughStream.events(), accounting);
@@ -109,7 +109,7 @@ final class MessagesEndpoint {
             } catch (LlmError error) {
                 return error(json, error);
             }
-            return Response.json(200, json.text(ingress.fromOpenAi(completed.response(), requestedModel)));
+            return json.response(200, ingress.fromOpenAi(completed.response(), requestedModel));
         }
         ChunkSource chunks = ((Attempt.Streaming) attempt).chunks();
         HttpFields.Mutable headers = HttpFields.build();
