@@ -44,6 +44,8 @@ import org.eclipse.jetty.util.Blocker;
 final class HttpProviderRuntime extends ProviderRuntime {
     /** Error bodies larger than this are cut: only their message matters. */
     private static final int MAX_ERROR_BODY = 256 * 1024;
+    /** A single streamed event larger than this ends the stream as corrupt. */
+    private static final long MAX_EVENT = 16L * 1024 * 1024;
     /** Non-streamed answers larger than this are refused. */
     private static final int MAX_RESPONSE_BODY = 64 * 1024 * 1024;
 
@@ -366,7 +368,8 @@ final class HttpProviderRuntime extends ProviderRuntime {
         UpstreamChunks(Sent sent, StreamTranslator translator, boolean eventStream) {
             this.sent = sent;
             this.translator = translator;
-            this.sse = eventStream ? null : new SseParser(event -> translator.onEvent(event, chunk -> sink.accept(chunk)));
+            this.sse = eventStream ? null : new SseParser(event -> translator.onEvent(event, chunk -> sink.accept(chunk)),
+                    comment -> { }, MAX_EVENT);
             this.frames = eventStream ? new EventStreamDecoder(message -> translator.onMessage(message, chunk -> sink.accept(chunk))) : null;
         }
 
