@@ -1,6 +1,7 @@
 // The official Anthropic SDK against the gateway's Messages front (/v1/messages): messages, stream, tools.
-// Usage: node anthropic-client.mjs <gateway base URL> ; prints one JSON line.
-import Anthropic from '@anthropic-ai/sdk';
+// Usage: node anthropic-client.mjs <gateway base URL> [classic] ; prints one JSON line.
+// "classic" runs the 0.x SDK (x-api-key, anthropic-version 2023-06-01) instead of 1.x (Bearer, 2026-10-21).
+const { default: Anthropic } = await import(process.argv[3] === 'classic' ? 'anthropic-sdk-classic' : '@anthropic-ai/sdk');
 
 const base = process.argv[2];
 const client = new Anthropic({ apiKey: 'test-key', baseURL: base, maxRetries: 0 });

@@ -74,6 +74,18 @@ class MessagesFrontTest {
     }
 
     @Test
+    void theClassicAnthropicSdkWithXApiKeyAndTheOldVersionWorksToo() throws Exception {
+        JsonNode r = NodeScript.run("anthropic-client.mjs", Map.of(), gateway.uri("/claude").toString(), "classic");
+        assertThat(r.path("text").asText()).isEqualTo("You said: hello gateway");
+        assertThat(r.path("stream").asText()).isEqualTo("You said: stream please");
+        assertThat(r.path("streamedToolInput").path("city").asText()).isEqualTo("Paris");
+        assertThat(r.path("notFoundType").asText()).isEqualTo("not_found_error");
+        var first = anthropic.requests().get(0);
+        assertThat(first.header("anthropic-version")).isEqualTo("2023-06-01");
+        assertThat(first.header("x-api-key")).as("the provider gets the gateway's key, not the client's").isEqualTo("ant-key");
+    }
+
+    @Test
     void everyFieldReachesAnthropicUnchanged() throws Exception {
         var answer = client.post("/claude/v1/messages", """
                 {"model":"fast","max_tokens":2048,"thinking":{"type":"enabled","budget_tokens":1024},"top_k":5,
