@@ -44,7 +44,7 @@ class RoutingTest {
                     .model("weighted", ModelTarget.of("heavy/m").weight(3), ModelTarget.of("light/m"))
                     .model("limited-first", ModelTarget.of("limited/m"), ModelTarget.of("light/m").priority(1))
                     .defaultModel("light/default-model")
-                    .ejection(1, Duration.ofMillis(300))
+                    .ejection(1, Duration.ofMillis(1500))
                     .build()))
             .route(Route.builder("no-budget").pathPrefix("/strict").backend(LlmBackend.builder()
                     .provider(LlmProvider.openAiCompatible("limited", limited.url() + "/v1"))
@@ -96,7 +96,7 @@ class RoutingTest {
         var ejected = client.post("/v1/chat/completions", ask("flaky/m", "hello"));
         assertThat(ejected.status()).isEqualTo(503);
         assertThat(ejected.body().path("error").path("code").asText()).isEqualTo("no_healthy_provider");
-        Thread.sleep(600);
+        Thread.sleep(2500);
         var back = client.post("/v1/chat/completions", ask("flaky/m", "hello"));
         assertThat(back.status()).isEqualTo(200);
         assertThat(back.body().path("choices").path(0).path("message").path("content").asText()).isEqualTo("recovered");
