@@ -52,6 +52,10 @@ class ProvidersTest {
             .responder(ProvidersTest::answer).build());
 
     @RegisterExtension
+    static final FakeUpstream slowBedrock = FakeUpstream.of(FakeBedrock.replying(
+            FakeReply.text("word ".repeat(200).strip()).interval(java.time.Duration.ofMillis(20))));
+
+    @RegisterExtension
     static final GatewayExtension gateway = GatewayExtension.of(g -> g.route(Route.builder("llm").pathPrefix("/v1")
             .backend(LlmBackend.builder()
                     .provider(LlmProvider.gemini("gemini", "gem-key").baseUrl(gemini.url()))
@@ -61,6 +65,7 @@ class ProvidersTest {
                     .provider(LlmProvider.bedrock("aws", "us-east-1", "AKIDTEST", "secret").baseUrl(bedrock.url()))
                     .provider(LlmProvider.bedrock("aws-key", "us-east-1").apiKey("bedrock-api-key").baseUrl(bedrock.url()))
                     .provider(LlmProvider.bedrock("aws-wrong", "us-east-1", "AKIDTEST", "not-the-secret").baseUrl(bedrock.url()))
+                    .provider(LlmProvider.bedrock("aws-slow", "us-east-1", "AKIDTEST", "secret").baseUrl(slowBedrock.url()))
                     .build())));
 
     private final LlmTestClient client = new LlmTestClient(gateway);
@@ -235,6 +240,29 @@ class ProvidersTest {
         streamed.toolCalls().forEach(call -> arguments.append(call.path("function").path("arguments").asText("")));
         assertThat(LlmTestClient.parse(arguments.toString()).path("city").asText()).isEqualTo("Paris");
         assertThat(streamed.toolCalls().size()).as("arguments arrive in pieces").isGreaterThan(2);
+    }
+
+    @Test
+    void aClientLeavingABedrockStreamCancelsTheEventStream() throws Exception {
+        HttpResponse<InputStream> response = client.stream("/v1/chat/completions", chat("aws-slow/m", "hello", true));
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(LlmTestClient.nextEvent(reader)).isNotNull();
+            assertThat(LlmTestClient.nextEvent(reader)[1]).contains("\"content\":\"word \"");
+        }
+        // 200 words 20 ms apart would take 4 s; the gateway must abort the provider's stream long before.
+        for (int i = 0; i < 100 && slowBedrock.abandonedResponses() == 0; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(slowBedrock.abandonedResponses()).isEqualTo(1);
+    }
+
+    @Test
+    void azureEmbeddingsUseTheDeploymentPath() throws Exception {
+        var answer = client.post("/v1/embeddings", "{\"model\":\"azure/embed-deploy\",\"input\":\"hello\"}");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("data").path(0).path("embedding").size()).isEqualTo(4);
+        assertThat(azure.lastRequest().path()).isEqualTo("/openai/deployments/embed-deploy/embeddings");
+        assertThat(azure.lastRequest().query()).isEqualTo("api-version=2024-10-21");
     }
 
     @Test
