@@ -1,18 +1,14 @@
 package dev.agentgateway.llm.internal.provider;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.llm.internal.Json;
 import dev.agentgateway.llm.internal.LlmError;
-import dev.agentgateway.llm.internal.aws.EventStreamMessage;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
@@ -284,84 +280,10 @@ public final class BedrockAdapter implements ProviderAdapter {
     public StreamTranslator streamTranslator(ObjectNode request, String model, HttpFields headers) {
         String requestId = headers == null ? null : headers.get("x-amzn-requestid");
         String id = requestId != null ? requestId : "bedrock-" + UUID.randomUUID();
-        return new StreamTranslator() {
-            private final long created = Chunks.now();
-            private final Map<Integer, Integer> toolByBlock = new HashMap<>();
-            private int jsonBlock = -1;
-            private int nextTool;
-            private boolean usageSent;
-
-            @Override
-            public void onMessage(EventStreamMessage message, Consumer<ObjectNode> out) {
-                JsonNode payload = json.parseOrNull(message.payload());
-                if (!"event".equals(message.messageType())) {
-                    String type = message.header(":exception-type");
-                    if (type == null) {
-                        type = message.header(":error-code");
-                    }
-                    String text = payload == null ? message.payloadText() : payload.path("message").asText(message.payloadText());
-                    out.accept(Chunks.error(text, errorType(type), type));
-                    return;
-                }
-                if (payload == null) {
-                    return;
-                }
-                int block = payload.path("contentBlockIndex").asInt(0);
-                switch (String.valueOf(message.eventType())) {
-                    case "messageStart" -> out.accept(Chunks.chunk(id, created, model, Chunks.roleDelta(), null));
-                    case "contentBlockStart" -> {
-                        JsonNode use = payload.path("start").get("toolUse");
-                        if (use != null && AnthropicAdapter.JSON_TOOL.equals(Json.string(use, "name"))) {
-                            jsonBlock = block;
-                        } else if (use != null) {
-                            int index = nextTool++;
-                            toolByBlock.put(block, index);
-                            out.accept(Chunks.chunk(id, created, model,
-                                    Chunks.toolCallStart(index, Json.string(use, "toolUseId"), Json.string(use, "name")), null));
-                        }
-                    }
-                    case "contentBlockDelta" -> {
-                        JsonNode delta = payload.path("delta");
-                        if (delta.has("text")) {
-                            out.accept(Chunks.chunk(id, created, model, Chunks.content(delta.path("text").asText()), null));
-                        } else if (delta.has("toolUse") && block == jsonBlock) {
-                            String input = delta.path("toolUse").path("input").asText("");
-                            if (!input.isEmpty()) {
-                                out.accept(Chunks.chunk(id, created, model, Chunks.content(input), null));
-                            }
-                        } else if (delta.has("toolUse") && toolByBlock.containsKey(block)) {
-                            String input = delta.path("toolUse").path("input").asText("");
-                            if (!input.isEmpty()) {
-                                out.accept(Chunks.chunk(id, created, model, Chunks.toolCallArguments(toolByBlock.get(block), input), null));
-                            }
-                        } else if (delta.has("reasoningContent") && delta.path("reasoningContent").has("text")) {
-                            ObjectNode reasoning = Json.object();
-                            reasoning.put("reasoning_content", delta.path("reasoningContent").path("text").asText());
-                            out.accept(Chunks.chunk(id, created, model, reasoning, null));
-                        }
-                    }
-                    case "messageStop" -> out.accept(Chunks.chunk(id, created, model, Json.object(), jsonBlock >= 0
-                            ? "stop" : FinishReasons.fromBedrock(Json.string(payload, "stopReason"))));
-                    case "metadata" -> {
-                        if (payload.has("usage") && !usageSent) {
-                            usageSent = true;
-                            out.accept(Chunks.usageChunk(id, created, model, usage(payload.get("usage"))));
-                        }
-                    }
-                    default -> {
-                        // contentBlockStop and unknown events carry nothing for OpenAI clients
-                    }
-                }
-            }
-
-            @Override
-            public void onEnd(Consumer<ObjectNode> out) {
-                // the usage chunk came with the metadata event
-            }
-        };
+        return new BedrockStream(json, id, model);
     }
 
-    private static String errorType(String awsType) {
+    static String errorType(String awsType) {
         if (awsType == null) {
             return "api_error";
         }
