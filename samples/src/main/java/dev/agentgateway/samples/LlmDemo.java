@@ -17,8 +17,9 @@ import dev.agentgateway.llm.RegexGuard;
  * {@code OPENAI_API_KEY}, {@code ANTHROPIC_API_KEY} or {@code GEMINI_API_KEY} set, the real provider is
  * added and the {@code fast} alias goes to it.
  *
+ * <p>{@link #route()} is what the quickstart mounts; {@link #main} runs the route on its own (port 8080
+ * or the first argument), for example from an IDE. Then:
  * <pre>
- * ./mvnw -B -DskipTests install &amp;&amp; ./mvnw -B -f samples exec:java -Dexec.mainClass=dev.agentgateway.samples.LlmDemo
  * curl -s localhost:8080/v1/chat/completions -H 'Content-Type: application/json' \
  *      -d '{"model":"fast","messages":[{"role":"user","content":"hello"}]}'
  * </pre>
