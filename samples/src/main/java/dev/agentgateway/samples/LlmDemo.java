@@ -72,22 +72,28 @@ public final class LlmDemo {
             String base = gateway.uri().toString().replaceAll("/$", "");
             System.out.println("""
 
-                    The LLM gateway is listening on %1$s/v1 (OpenAI and Anthropic APIs).
+                    The LLM gateway is listening on %s/v1 (OpenAI and Anthropic APIs).
 
                     Try:
-                      curl -s %1$s/v1/models
-                      curl -s %1$s/v1/chat/completions -H 'Content-Type: application/json' \\
-                           -d '{"model":"fast","messages":[{"role":"user","content":"hello, I am bob@example.com"}]}'
-                      curl -sN %1$s/v1/chat/completions -H 'Content-Type: application/json' \\
-                           -d '{"model":"fast","stream":true,"messages":[{"role":"user","content":"stream these words"}]}'
-                      curl -s %1$s/v1/messages -H 'Content-Type: application/json' \\
-                           -d '{"model":"fast","max_tokens":64,"messages":[{"role":"user","content":"hi Claude-style"}]}'
-
-                    Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY to send "fast" to a real model.
+                    %s
                     Press Ctrl+C to stop.
-                    """.formatted(base));
+                    """.formatted(base, commands(base)));
             gateway.awaitClose();
         }
+    }
+
+    /** The curl commands that try the {@code /v1} route of a gateway at {@code base}, one per line. */
+    static String commands(String base) {
+        return """
+                  curl -s %1$s/v1/models
+                  curl -s %1$s/v1/chat/completions -H 'Content-Type: application/json' \\
+                       -d '{"model":"fast","messages":[{"role":"user","content":"hello, I am bob@example.com"}]}'
+                  curl -sN %1$s/v1/chat/completions -H 'Content-Type: application/json' \\
+                       -d '{"model":"fast","stream":true,"messages":[{"role":"user","content":"stream these words"}]}'
+                  curl -s %1$s/v1/messages -H 'Content-Type: application/json' \\
+                       -d '{"model":"fast","max_tokens":64,"messages":[{"role":"user","content":"hi Claude-style"}]}'
+                  (set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY to send "fast" to a real model)
+                """.formatted(base);
     }
 
     /** For tests: the route with no provider keys, whatever this process's environment holds. */
