@@ -40,6 +40,7 @@ public final class Quickstart {
                         .port(port)
                         .routes(routes(upstream.url()))
                         .routes(A2aDemo.routes(echoAgent.url()))
+                        .route(LlmDemo.route())
                         .policy(Cors.builder().allowOrigin("*").build())
                         .start()) {
             System.out.println(instructions(gateway));
@@ -75,7 +76,9 @@ public final class Quickstart {
 
                 A2A (an in-process echo agent behind /agents/echo, and the agent directory):
                 %2$s
+                LLM (OpenAI and Anthropic APIs over an offline echo model, or real providers when keys are set):
+                %3$s
                 Press Ctrl+C to stop.
-                """.formatted(base, A2aDemo.commands(base));
+                """.formatted(base, A2aDemo.commands(base), LlmDemo.commands(base));
     }
 }

@@ -18,7 +18,7 @@ class QuickstartTest {
         try (FakeUpstream upstream = FakeUpstream.builder().handler("/", Fakes.echo()).build().start();
              FakeUpstream echoAgent = EchoAgent.start();
              Gateway gateway = Gateway.builder().port(0).routes(Quickstart.routes(upstream.url()))
-                     .routes(A2aDemo.routes(echoAgent.url())).start();
+                     .routes(A2aDemo.routes(echoAgent.url())).route(LlmDemo.offlineRoute()).start();
              HttpClient client = HttpClient.newHttpClient()) {
             assertThat(Quickstart.instructions(gateway)).contains(gateway.uri().toString().replaceAll("/$", "") + "/healthz");
             HttpResponse<String> health = client.send(HttpRequest.newBuilder(gateway.uri().resolve("/healthz")).build(),
@@ -35,6 +35,13 @@ class QuickstartTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(agents.statusCode()).isEqualTo(200);
             assertThat(agents.body()).contains(gateway.uri().resolve("/agents/echo").toString());
+            assertThat(Quickstart.instructions(gateway)).contains("/v1/chat/completions");
+            HttpResponse<String> chat = client.send(HttpRequest.newBuilder(gateway.uri().resolve("/v1/chat/completions"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(chat.statusCode()).isEqualTo(200);
+            assertThat(chat.body()).contains("chat.completion");
         }
     }
 }

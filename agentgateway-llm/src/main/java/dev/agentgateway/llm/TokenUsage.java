@@ -1,0 +1,44 @@
+package dev.agentgateway.llm;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.agentgateway.core.AttributeKey;
+
+/**
+ * The tokens one LLM request used, as the provider reported them, translated to one vocabulary (the
+ * OpenTelemetry GenAI token types). The LLM backend stores it on the exchange under {@link #KEY} before
+ * the exchange completes, so that token-based rate limits and accounting can read it in
+ * {@link dev.agentgateway.core.Exchange#onComplete}.
+ *
+ * <pre>{@code
+ * exchange.onComplete(failure -> {
+ *     TokenUsage usage = exchange.attribute(TokenUsage.KEY);
+ *     if (usage != null) budget.charge(exchange.principal(), usage.totalTokens());
+ * });
+ * }</pre>
+ *
+ * @param provider the provider's name as configured (the {@link LlmProvider#name()})
+ * @param providerKind the OpenTelemetry {@code gen_ai.provider.name}, such as {@code anthropic}
+ * @param requestModel the model sent upstream
+ * @param responseModel the model the provider says answered (the request model when it does not say)
+ * @param inputTokens prompt tokens, cached ones included
+ * @param outputTokens completion tokens, reasoning included
+ * @param totalTokens input plus output, or the provider's own total
+ * @param cachedInputTokens input tokens read from the provider's prompt cache
+ * @param cacheCreationInputTokens input tokens written to the provider's prompt cache
+ * @param reasoningTokens output tokens spent on reasoning, when reported
+ */
+public record TokenUsage(String provider, String providerKind, String requestModel, String responseModel,
+                         long inputTokens, long outputTokens, long totalTokens, long cachedInputTokens,
+                         long cacheCreationInputTokens, long reasoningTokens) {
+
+    /** The exchange attribute under which the LLM backend stores the usage of a request. */
+    public static final AttributeKey<TokenUsage> KEY = AttributeKey.of("llm.token_usage", TokenUsage.class);
+
+    public TokenUsage {
+        requireNonNull(provider, "provider");
+        requireNonNull(providerKind, "providerKind");
+        requireNonNull(requestModel, "requestModel");
+        requireNonNull(responseModel, "responseModel");
+    }
+}

@@ -1,0 +1,184 @@
+package dev.agentgateway.llm.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.AttributeKey;
+import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Exchange;
+import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.Operation;
+import dev.agentgateway.core.Response;
+import dev.agentgateway.core.UpstreamOptions;
+import dev.agentgateway.llm.LlmBackend;
+import dev.agentgateway.llm.LlmProvider;
+import dev.agentgateway.llm.internal.front.AnthropicIngress;
+import dev.agentgateway.llm.internal.guard.Guards;
+import dev.agentgateway.llm.internal.provider.AnthropicAdapter;
+import dev.agentgateway.llm.internal.provider.BedrockAdapter;
+import dev.agentgateway.llm.internal.provider.GeminiAdapter;
+import dev.agentgateway.llm.internal.provider.OpenAiAdapter;
+import dev.agentgateway.llm.internal.provider.ProviderAdapter;
+import org.eclipse.jetty.client.HttpClient;
+
+/**
+ * The running {@link LlmBackend} of one gateway: its providers (with their own HTTP client), the
+ * dispatcher, and the endpoints. {@link #inspect} parses the request body once and records the
+ * {@link Operation} ({@code use_model} on the requested model) for policies.
+ */
+public final class LlmService implements Backend {
+    /** The parsed request, kept between {@link #inspect} and {@link #handle}. */
+    private static final AttributeKey<ObjectNode> PARSED = AttributeKey.of("llm.parsed_request", ObjectNode.class);
+
+    private final LlmBackend config;
+    private final Json json = new Json();
+    private final Dispatcher dispatcher;
+    private final ChatCompletionsEndpoint chat;
+    private final MessagesEndpoint messages;
+
+    public LlmService(LlmBackend config, GatewayContext gateway) {
+        this.config = config;
+        GenAiMetrics metrics = new GenAiMetrics(gateway.meterRegistry(), gateway.observationRegistry(), gateway.name());
+        HttpClient client = null;
+        Map<String, ProviderRuntime> providers = new LinkedHashMap<>();
+        Map<String, List<String>> declared = new LinkedHashMap<>();
+        for (LlmProvider provider : config.providers()) {
+            if (provider.kind() == LlmProvider.Kind.ECHO) {
+                providers.put(provider.name(), new EchoProviderRuntime(provider));
+            } else {
+                if (client == null) {
+                    client = gateway.newHttpClient(UpstreamOptions.DEFAULTS);
+                }
+                providers.put(provider.name(), new HttpProviderRuntime(provider, adapter(provider),
+                        provider.kind() == LlmProvider.Kind.VERTEX_AI
+                                ? new AnthropicAdapter(json, provider.defaultMaxTokens(), vertexPrefix(provider)) : null,
+                        client, json));
+            }
+            declared.put(provider.name(), List.copyOf(provider.models()));
+        }
+        boolean webhooks = config.guards().stream().anyMatch(g -> g instanceof dev.agentgateway.llm.WebhookGuard);
+        if (client == null && webhooks) {
+            client = gateway.newHttpClient(UpstreamOptions.DEFAULTS);
+        }
+        Guards guards = new Guards(config.guards(), client, json);
+        ModelCatalog catalog = new ModelCatalog(config.aliases(), declared, config.defaultModel());
+        this.dispatcher = new Dispatcher(catalog, Map.copyOf(providers), config.maxAttempts(), config.ejectAfter(),
+                config.ejectionCooldown().toNanos(), new RetryBudget(config.retryBudgetRatio(), config.retryBudgetMinimum()),
+                metrics);
+        this.chat = new ChatCompletionsEndpoint(json, dispatcher, metrics, guards);
+        this.messages = new MessagesEndpoint(json, dispatcher, metrics, new AnthropicIngress(json), guards);
+    }
+
+    private ProviderAdapter adapter(LlmProvider provider) {
+        return switch (provider.kind()) {
+            case OPENAI, AZURE_OPENAI -> new OpenAiAdapter(json, provider.kind(), provider.apiVersion());
+            case ANTHROPIC -> new AnthropicAdapter(json, provider.defaultMaxTokens(), null);
+            case GEMINI -> new GeminiAdapter(json, null);
+            case VERTEX_AI -> new GeminiAdapter(json, vertexPrefix(provider));
+            case BEDROCK -> new BedrockAdapter(json, provider.defaultMaxTokens());
+            case ECHO -> throw new IllegalArgumentException("the echo provider runs in process");
+        };
+    }
+
+    private static String vertexPrefix(LlmProvider provider) {
+        return "/v1/projects/" + provider.project() + "/locations/" + provider.location();
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    /** The endpoint a path names, below the route (an optional {@code /v1} is ignored). */
+    private static String endpoint(Exchange exchange) {
+        String path = exchange.pathWithinRoute();
+        if (path.startsWith("/v1/")) {
+            path = path.substring(3);
+        }
+        return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    }
+
+    @Override
+    public Response inspect(Exchange exchange) throws Exception {
+        String endpoint = endpoint(exchange);
+        boolean anthropic = endpoint.equals("/messages");
+        boolean body = endpoint.equals("/chat/completions") || endpoint.equals("/embeddings") || anthropic;
+        if (!body || !exchange.method().equals("POST")) {
+            return null;
+        }
+        ObjectNode request;
+        try {
+            request = json.object(exchange.requestBodyBytes(), "the request body");
+        } catch (LlmError error) {
+            return anthropic ? MessagesEndpoint.error(json, error) : ChatCompletionsEndpoint.error(json, error);
+        }
+        exchange.attribute(PARSED, request);
+        String model = Json.string(request, "model");
+        String resourceId = model != null ? model : config.defaultModel() != null ? config.defaultModel() : "";
+        exchange.attribute(Operation.KEY, new Operation("llm", "use_model", "Model", resourceId,
+                Map.of("endpoint", endpoint.substring(1), "stream", request.path("stream").asBoolean(false),
+                        "api", anthropic ? "anthropic" : "openai")));
+        return null;
+    }
+
+    @Override
+    public Response handle(Exchange exchange) throws Exception {
+        String endpoint = endpoint(exchange);
+        String method = exchange.method();
+        switch (endpoint) {
+            case "/chat/completions", "/embeddings", "/messages" -> {
+                boolean anthropic = endpoint.equals("/messages");
+                if (!method.equals("POST")) {
+                    LlmError error = new LlmError(405, "invalid_request_error", "method_not_allowed",
+                            method + " is not allowed on " + endpoint + "; use POST", null, false);
+                    return (anthropic ? MessagesEndpoint.error(json, error) : ChatCompletionsEndpoint.error(json, error))
+                            .header("Allow", "POST");
+                }
+                ObjectNode request = exchange.attribute(PARSED);
+                if (request == null) {
+                    // A policy replaced the body after inspection: parse what the backend now gets.
+                    try {
+                        request = json.object(exchange.requestBodyBytes(), "the request body");
+                    } catch (LlmError error) {
+                        return anthropic ? MessagesEndpoint.error(json, error) : ChatCompletionsEndpoint.error(json, error);
+                    }
+                }
+                return switch (endpoint) {
+                    case "/chat/completions" -> chat.chat(exchange, request);
+                    case "/embeddings" -> chat.embeddings(exchange, request);
+                    default -> messages.handle(exchange, request);
+                };
+            }
+            case "/models" -> {
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    return ChatCompletionsEndpoint.error(json, new LlmError(405, "invalid_request_error", "method_not_allowed",
+                            method + " is not allowed on /models; use GET", null, false)).header("Allow", "GET");
+                }
+                return models();
+            }
+            default -> {
+                return ChatCompletionsEndpoint.error(json, new LlmError(404, "invalid_request_error", "unknown_url",
+                        "Unknown request URL: " + method + " " + exchange.originalPath()
+                                + ". This gateway serves /v1/chat/completions, /v1/models, /v1/embeddings and /v1/messages.",
+                        null, false));
+            }
+        }
+    }
+
+    private Response models() {
+        ObjectNode list = Json.object();
+        list.put("object", "list");
+        ArrayNode data = list.putArray("data");
+        for (String model : dispatcher.catalog().available()) {
+            ObjectNode entry = data.addObject();
+            entry.put("id", model);
+            entry.put("object", "model");
+            entry.put("created", 0);
+            entry.put("owned_by", dispatcher.catalog().owner(model));
+        }
+        return json.response(200, list);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.agentgateway.llm.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.Exchange;
+import dev.agentgateway.llm.TokenUsage;
+import io.micrometer.observation.Observation;
+
+/**
+ * Token usage and timings of one request: follows the answer (whole or chunk by chunk), then records
+ * the GenAI meters and stores {@link TokenUsage} on the exchange before the exchange completes.
+ */
+final class RequestAccounting {
+    private final Exchange exchange;
+    private final GenAiMetrics metrics;
+    private final String operation;
+    private final ProviderRuntime provider;
+    private final String requestModel;
+    private final long start;
+    private boolean firstChunkSeen;
+    private JsonNode usage;
+    private String responseModel;
+    private boolean finished;
+    private final Observation observation;
+
+    RequestAccounting(Exchange exchange, GenAiMetrics metrics, String operation, Attempt attempt, long start,
+                      Observation observation) {
+        this.exchange = exchange;
+        this.metrics = metrics;
+        this.operation = operation;
+        this.provider = attempt.provider();
+        this.requestModel = attempt.model();
+        this.start = start;
+        this.observation = observation;
+    }
+
+    /** Notes a chunk or a complete answer. */
+    void observe(ObjectNode answer, boolean chunk) {
+        if (chunk && !firstChunkSeen) {
+            firstChunkSeen = true;
+            metrics.timeToFirstChunk(operation, provider.config().kind().semanticName(), provider.name(), requestModel,
+                    System.nanoTime() - start);
+        }
+        JsonNode u = answer.get("usage");
+        if (u != null && u.isObject()) {
+            usage = u;
+        }
+        String model = Json.string(answer, "model");
+        if (model != null && !model.isEmpty()) {
+            responseModel = model;
+        }
+    }
+
+    /** Records meters and the exchange attribute, once; {@code errorType} is null on success. */
+    void finish(String errorType) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        String kind = provider.config().kind().semanticName();
+        String answeredBy = responseModel == null ? requestModel : responseModel;
+        metrics.duration(operation, kind, provider.name(), requestModel, answeredBy, errorType, System.nanoTime() - start);
+        observation.lowCardinalityKeyValue("gen_ai.provider.name", kind)
+                .lowCardinalityKeyValue("gen_ai.request.model", requestModel)
+                .lowCardinalityKeyValue("gen_ai.response.model", answeredBy)
+                .lowCardinalityKeyValue("gateway.provider", provider.name());
+        if (errorType != null) {
+            observation.lowCardinalityKeyValue("error.type", errorType);
+        }
+        if (usage == null) {
+            observation.stop();
+            return;
+        }
+        long input = Json.number(usage, "prompt_tokens");
+        long output = Json.number(usage, "completion_tokens");
+        long total = Json.has(usage, "total_tokens") ? Json.number(usage, "total_tokens") : input + output;
+        TokenUsage tokens = new TokenUsage(provider.name(), kind, requestModel, answeredBy, input, output, total,
+                Json.number(usage.path("prompt_tokens_details"), "cached_tokens"),
+                Json.number(usage.path("prompt_tokens_details"), "cache_creation_tokens"),
+                Json.number(usage.path("completion_tokens_details"), "reasoning_tokens"));
+        exchange.attribute(TokenUsage.KEY, tokens);
+        metrics.tokens(operation, tokens);
+        observation.highCardinalityKeyValue("gen_ai.usage.input_tokens", Long.toString(input))
+                .highCardinalityKeyValue("gen_ai.usage.output_tokens", Long.toString(output));
+        observation.stop();
+    }
+}
