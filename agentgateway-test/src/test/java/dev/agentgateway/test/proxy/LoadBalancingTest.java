@@ -86,9 +86,10 @@ class LoadBalancingTest {
         FakeUpstream idle = upstream("idle");
         Gateway gateway = gateway(HttpBackend.builder().endpoint(busy.url()).endpoint(idle.url())
                 .loadBalancing(HttpBackend.LoadBalancing.LEAST_REQUEST).build());
-        // Occupy the busy endpoint: with two endpoints, power of two choices compares both every time.
+        // Occupy the busy endpoint with several requests: with two endpoints, power of two choices compares
+        // both every time, and the idle one has at most one request in flight (the previous one finishing).
         List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
-        while (busy.activeRequests() == 0) {
+        while (busy.activeRequests() < 3) {
             pending.add(client.sendAsync(HttpRequest.newBuilder(gateway.uri().resolve("/x")).build(), HttpResponse.BodyHandlers.ofString()));
             Thread.sleep(50);
         }
