@@ -49,6 +49,14 @@ public interface Backend {
         return this;
     }
 
+    /**
+     * The gateway has begun to close: it accepts no new requests and will wait for those in flight, up
+     * to its grace period, before calling {@link #close()}. End what need not be waited for, such as
+     * idle event streams whose clients will reconnect elsewhere, so that the drain is not held up by them.
+     */
+    default void drain() {
+    }
+
     /** Releases what {@link #bind} acquired (stops processes, closes sessions); called when the gateway stops. */
     default void close() throws Exception {
     }

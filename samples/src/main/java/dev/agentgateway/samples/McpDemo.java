@@ -47,6 +47,20 @@ public final class McpDemo {
                 .build();
     }
 
+    /** The curl commands that try the {@code /mcp} route of a gateway at {@code base}, one per line. */
+    static String commands(String base) {
+        String accept = "-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream'";
+        return """
+                  SESSION=$(curl -si %1$s/mcp %2$s \\
+                       -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}' \\
+                       | tr -d '\\r' | awk 'tolower($1)=="mcp-session-id:" {print $2}')
+                  curl -s %1$s/mcp %2$s -H "Mcp-Session-Id: $SESSION" -d '{"jsonrpc":"2.0","method":"notifications/initialized"}'
+                  curl -s %1$s/mcp %2$s -H "Mcp-Session-Id: $SESSION" -d '{"jsonrpc":"2.0","id":2,"method":"tools/list"}'
+                  curl -s %1$s/mcp %2$s -H "Mcp-Session-Id: $SESSION" \\
+                       -d '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"clock_now","arguments":{}}}'
+                """.formatted(base, accept);
+    }
+
     static McpSyncServer clock(McpStreamableServerTransportProvider transport) {
         Clock clock = Clock.systemUTC();
         return McpServer.sync(transport)

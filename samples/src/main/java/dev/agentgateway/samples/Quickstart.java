@@ -41,6 +41,7 @@ public final class Quickstart {
                         .routes(routes(upstream.url()))
                         .routes(A2aDemo.routes(echoAgent.url()))
                         .route(LlmDemo.route())
+                        .route(McpDemo.route())
                         .policy(Cors.builder().allowOrigin("*").build())
                         .start()) {
             System.out.println(instructions(gateway));
@@ -78,7 +79,9 @@ public final class Quickstart {
                 %2$s
                 LLM (OpenAI and Anthropic APIs over an offline echo model, or real providers when keys are set):
                 %3$s
+                MCP (two in-process MCP servers, clock and notes, federated behind /mcp):
+                %4$s
                 Press Ctrl+C to stop.
-                """.formatted(base, A2aDemo.commands(base), LlmDemo.commands(base));
+                """.formatted(base, A2aDemo.commands(base), LlmDemo.commands(base), McpDemo.commands(base));
     }
 }

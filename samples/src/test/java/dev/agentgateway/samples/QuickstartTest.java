@@ -18,7 +18,7 @@ class QuickstartTest {
         try (FakeUpstream upstream = FakeUpstream.builder().handler("/", Fakes.echo()).build().start();
              FakeUpstream echoAgent = EchoAgent.start();
              Gateway gateway = Gateway.builder().port(0).routes(Quickstart.routes(upstream.url()))
-                     .routes(A2aDemo.routes(echoAgent.url())).route(LlmDemo.offlineRoute()).start();
+                     .routes(A2aDemo.routes(echoAgent.url())).route(LlmDemo.offlineRoute()).route(McpDemo.route()).start();
              HttpClient client = HttpClient.newHttpClient()) {
             assertThat(Quickstart.instructions(gateway)).contains(gateway.uri().toString().replaceAll("/$", "") + "/healthz");
             HttpResponse<String> health = client.send(HttpRequest.newBuilder(gateway.uri().resolve("/healthz")).build(),
@@ -42,6 +42,14 @@ class QuickstartTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(chat.statusCode()).isEqualTo(200);
             assertThat(chat.body()).contains("chat.completion");
+            assertThat(Quickstart.instructions(gateway)).contains("clock_now");
+            HttpResponse<String> initialize = client.send(HttpRequest.newBuilder(gateway.uri().resolve("/mcp"))
+                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                            + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(initialize.statusCode()).isEqualTo(200);
+            assertThat(initialize.headers().firstValue("Mcp-Session-Id")).isPresent();
         }
     }
 }

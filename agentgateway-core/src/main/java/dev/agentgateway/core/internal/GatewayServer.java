@@ -276,6 +276,13 @@ public final class GatewayServer implements GatewayContext {
     }
 
     private void stopQuietly() {
+        for (Backend backend : boundBackends) {
+            try {
+                backend.drain();
+            } catch (RuntimeException e) {
+                LOG.warn("gateway '{}': draining backend '{}': {}", config.name(), backend.name(), e.toString());
+            }
+        }
         if (server != null) {
             try {
                 server.stop();

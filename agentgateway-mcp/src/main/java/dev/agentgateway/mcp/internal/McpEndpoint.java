@@ -344,6 +344,12 @@ public final class McpEndpoint implements Backend {
         return Response.of(200);
     }
 
+    /** Ends the clients' GET (and legacy SSE) streams, which would otherwise hold the drain for its whole grace period. */
+    @Override
+    public void drain() {
+        sessions.endListeningStreams();
+    }
+
     @Override
     public void close() {
         sessions.close();

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,6 +46,7 @@ public final class DownstreamSession {
     private volatile String id;
     private volatile SessionState state;
     private volatile EventStream listening;
+    private final ReentrantLock listeningLock = new ReentrantLock();
     private volatile long lastUsed = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
@@ -244,7 +246,8 @@ public final class DownstreamSession {
     public EventStream listeningStream() {
         EventStream current = listening;
         if (current == null) {
-            synchronized (this) {
+            listeningLock.lock();
+            try {
                 current = listening;
                 if (current == null) {
                     current = new EventStream("0", context.settings().eventBufferSize(), context.json(), legacy);
@@ -255,6 +258,8 @@ public final class DownstreamSession {
                         upstream.listen();
                     }
                 }
+            } finally {
+                listeningLock.unlock();
             }
         }
         return current;
@@ -425,6 +430,14 @@ public final class DownstreamSession {
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------
+
+    /** Ends the client's open GET (or legacy SSE) connection; a client that reconnects resumes with Last-Event-ID. */
+    public void endListeningStream() {
+        EventStream current = listening;
+        if (current != null) {
+            current.close();
+        }
+    }
 
     /** Ends the session: upstream sessions are ended (processes stopped), streams closed. Blocks until done. */
     public void close() {

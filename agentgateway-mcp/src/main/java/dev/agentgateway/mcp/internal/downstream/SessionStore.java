@@ -93,6 +93,13 @@ public final class SessionStore {
         ended.values().removeIf(at -> now - at > Math.max(idleNanos * 2, TimeUnit.HOURS.toNanos(1)));
     }
 
+    /** Ends every client's stream of unrelated messages; sessions live on (the gateway is draining). */
+    public void endListeningStreams() {
+        for (DownstreamSession session : live.values()) {
+            session.endListeningStream();
+        }
+    }
+
     /** Ends every session (the gateway is stopping). */
     public void close() {
         sweeper.cancel(false);
