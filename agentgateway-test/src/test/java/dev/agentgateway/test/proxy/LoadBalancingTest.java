@@ -77,26 +77,36 @@ class LoadBalancingTest {
 
     @Test
     void leastRequestAvoidsTheBusyEndpoint() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busyRelease = new CountDownLatch(1);
+        CountDownLatch idleGate = new CountDownLatch(1);
         FakeUpstream busy = FakeUpstream.of((request, response) -> {
-            release.await(10, TimeUnit.SECONDS);
+            busyRelease.await(30, TimeUnit.SECONDS);
             response.status(200).write("busy");
         }).start();
         resources.add(busy);
-        FakeUpstream idle = upstream("idle");
+        FakeUpstream idle = FakeUpstream.of((request, response) -> {
+            idleGate.await(30, TimeUnit.SECONDS);
+            response.status(200).write("idle");
+        }).start();
+        resources.add(idle);
         Gateway gateway = gateway(HttpBackend.builder().endpoint(busy.url()).endpoint(idle.url())
                 .loadBalancing(HttpBackend.LoadBalancing.LEAST_REQUEST).build());
-        // Occupy the busy endpoint with several requests: with two endpoints, power of two choices compares
-        // both every time, and the idle one has at most one request in flight (the previous one finishing).
+        // Four requests held by both endpoints: least request spreads them two and two.
         List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
-        while (busy.activeRequests() < 3) {
+        for (int i = 0; i < 4; i++) {
             pending.add(client.sendAsync(HttpRequest.newBuilder(gateway.uri().resolve("/x")).build(), HttpResponse.BodyHandlers.ofString()));
-            Thread.sleep(50);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (busy.activeRequests() + idle.activeRequests() < i + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         }
+        assertThat(busy.activeRequests()).isEqualTo(2);
+        // The idle endpoint finishes its two; the busy one keeps two in flight, so it always has more.
+        idleGate.countDown();
         for (int i = 0; i < 10; i++) {
             assertThat(get(gateway, "GET")).isEqualTo("200 idle");
         }
-        release.countDown();
+        busyRelease.countDown();
         for (CompletableFuture<HttpResponse<String>> future : pending) {
             assertThat(future.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
