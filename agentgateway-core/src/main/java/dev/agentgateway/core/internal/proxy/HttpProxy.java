@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +26,7 @@ import dev.agentgateway.core.HttpBackend;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Response;
 import dev.agentgateway.core.UpstreamOptions;
+import dev.agentgateway.core.internal.HttpMethods;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -57,6 +60,10 @@ public final class HttpProxy implements Backend {
     private final boolean trustForwarded;
     private final MeterRegistry registry;
     private final String gatewayName;
+    private final ConcurrentMap<TimerKey, Timer> upstreamTimers = new ConcurrentHashMap<>();
+
+    private record TimerKey(String authority, String method, int status) {
+    }
 
     public HttpProxy(HttpBackend config, GatewayContext gateway) {
         this.config = config;
@@ -174,11 +181,12 @@ public final class HttpProxy implements Backend {
         } else {
             endpoint.succeeded();
         }
-        Timer.builder("http.client.request.duration")
-                .description("Time from sending a request upstream to its response headers")
-                .tags("gateway", gatewayName, "gateway.backend", config.name(), "server.address", endpoint.authority,
-                        "http.request.method", exchange.method(), "http.response.status_code", Integer.toString(response.status()))
-                .register(registry)
+        upstreamTimers.computeIfAbsent(new TimerKey(endpoint.authority, HttpMethods.forTag(exchange.method()), response.status()),
+                        key -> Timer.builder("http.client.request.duration")
+                                .description("Time from sending a request upstream to its response headers")
+                                .tags("gateway", gatewayName, "gateway.backend", config.name(), "server.address", key.authority(),
+                                        "http.request.method", key.method(), "http.response.status_code", Integer.toString(key.status()))
+                                .register(registry))
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return response;
     }
