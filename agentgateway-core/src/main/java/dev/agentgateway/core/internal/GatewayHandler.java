@@ -1,5 +1,7 @@
 package dev.agentgateway.core.internal;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.agentgateway.core.GatewayContext;
@@ -20,7 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves every request of a gateway: matches the route, lets the backend inspect the request, runs the
  * policy chain and the backend, sends the response, and records meters, observation and access log.
- * Runs on a virtual thread (a blocking handler).
+ *
+ * <p>Route matching runs on the I/O thread. Everything that may block (policies, most backends, writer
+ * bodies) then runs on a virtual thread. A route whose chain is only a {@link NonBlockingBackend} (the
+ * HTTP proxy, with at most path and header rewrites) is served without that hand-off: nothing in it
+ * blocks, and each hand-off is a context switch a proxy pays on every request.
  */
 final class GatewayHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
@@ -30,16 +36,25 @@ final class GatewayHandler extends Handler.Abstract {
     private final GatewayMetrics metrics;
     private final ObservationRegistry observations;
     private final boolean accessLog;
+    private final Executor blocking;
     private final String idPrefix;
     private final AtomicLong sequence = new AtomicLong();
 
-    GatewayHandler(GatewayContext gateway, RouteTable<BoundRoute> routes, GatewayMetrics metrics,
-                   boolean accessLog) {
+    /** What is known of a request once its route matched (or did not). */
+    private record Served(String id, long start, Request request, org.eclipse.jetty.server.Response response, Callback callback,
+                          String route, String backend, JettyExchange exchange, LongTaskTimer.Sample active, Observation observation,
+                          AtomicBoolean finished) {
+    }
+
+    GatewayHandler(GatewayContext gateway, RouteTable<BoundRoute> routes, GatewayMetrics metrics, boolean accessLog,
+                   Executor blocking) {
+        super(InvocationType.NON_BLOCKING);
         this.gateway = gateway;
         this.routes = routes;
         this.metrics = metrics;
         this.observations = gateway.observationRegistry();
         this.accessLog = accessLog;
+        this.blocking = blocking;
         this.idPrefix = Long.toString(System.nanoTime() & 0xFFFFFF, 36) + "-";
     }
 
@@ -57,51 +72,181 @@ final class GatewayHandler extends Handler.Abstract {
         RouteTable.Match<BoundRoute> match = routes.match(method, Request.getServerName(request), canonicalPath,
                 request.getHeaders(), query);
         if (match == null) {
-            Response notFound = ErrorBodies.error(404, "route_not_found",
-                    "No route matches " + method + " " + uri.getPath());
-            finish(id, request, response, callback, notFound, "none", "none", start, "route_not_found", null, null);
+            Response notFound = ErrorBodies.error(404, "route_not_found", "No route matches " + method + " " + uri.getPath());
+            Served served = new Served(id, start, request, response, callback, "none", "none", null, null, Observation.NOOP,
+                    new AtomicBoolean());
+            blocking.execute(() -> sendBlocking(served, notFound, "route_not_found"));
             return true;
         }
         BoundRoute bound = match.value();
-        String routeName = bound.route().name();
-        String backendName = bound.backend().name();
-        JettyExchange exchange = new JettyExchange(id, request, canonicalPath, bound.route(), backendName,
+        JettyExchange exchange = new JettyExchange(id, request, canonicalPath, bound.route(), bound.backend().name(),
                 match.pathParameters(), gateway, start, bound.maxRequestBodySize());
-        LongTaskTimer.Sample active = metrics.startActive(routeName);
-        Observation observation = startObservation(request, routeName, method);
+        Served served = new Served(id, start, request, response, callback, bound.route().name(), bound.backend().name(),
+                exchange, metrics.startActive(bound.route().name()), startObservation(request, bound.route().name(), method),
+                new AtomicBoolean());
+        if (bound.nonBlocking() != null && request.getLength() <= bound.maxRequestBodySize()) {
+            serveNonBlocking(served, bound);
+        } else {
+            blocking.execute(() -> serveBlocking(served, bound));
+        }
+        return true;
+    }
+
+    private void serveBlocking(Served served, BoundRoute bound) {
         String errorType = null;
         Response result;
-        try (Observation.Scope ignored = observation.openScope()) {
-            long declared = request.getLength();
-            if (declared > bound.maxRequestBodySize()) {
+        try (Observation.Scope ignored = served.observation().openScope()) {
+            if (served.request().getLength() > bound.maxRequestBodySize()) {
                 throw GatewayException.payloadTooLarge(bound.maxRequestBodySize());
             }
-            result = bound.backend().inspect(exchange);
+            result = bound.backend().inspect(served.exchange());
             if (result == null) {
-                result = bound.chain().proceed(exchange);
+                result = bound.chain().proceed(served.exchange());
             }
-        } catch (GatewayException e) {
-            errorType = e.code();
-            result = ErrorBodies.error(e.status(), e.code(), e.getMessage());
         } catch (Throwable t) {
-            GatewayException wrapped = findGatewayException(t);
-            if (wrapped != null) {
-                errorType = wrapped.code();
-                result = ErrorBodies.error(wrapped.status(), wrapped.code(), wrapped.getMessage());
+            GatewayException known = findGatewayException(t);
+            errorType = known != null ? known.code() : t.getClass().getSimpleName();
+            result = errorResponse(served, t);
+        }
+        sendBlocking(served, result, errorType);
+    }
+
+    private void serveNonBlocking(Served served, BoundRoute bound) {
+        RouteTransforms transforms = bound.transforms();
+        AtomicBoolean answered = new AtomicBoolean();
+        try {
+            if (transforms != null) {
+                transforms.applyToRequest(served.exchange());
+            }
+            bound.nonBlocking().handle(served.exchange(), (response, failure) -> {
+                if (!answered.compareAndSet(false, true)) {
+                    return;
+                }
+                try {
+                    String errorType = null;
+                    Response result = response;
+                    if (failure != null) {
+                        GatewayException known = findGatewayException(failure);
+                        errorType = known != null ? known.code() : failure.getClass().getSimpleName();
+                        result = errorResponse(served, failure);
+                    } else if (transforms != null) {
+                        transforms.applyToResponse(result);
+                    }
+                    sendNonBlocking(served, result, errorType);
+                } catch (Throwable t) {
+                    LOG.error("route '{}': sending the response of exchange {} failed", served.route(), served.id(), t);
+                    finish(served, failedOutcome(t), "internal_error");
+                }
+            });
+        } catch (Throwable t) {
+            if (answered.compareAndSet(false, true)) {
+                GatewayException known = findGatewayException(t);
+                String errorType = known != null ? known.code() : t.getClass().getSimpleName();
+                Response error = errorResponse(served, t);
+                blocking.execute(() -> sendBlocking(served, error, errorType));
             } else {
-                errorType = t.getClass().getSimpleName();
-                LOG.error("route '{}' failed on {} {}", routeName, method, uri.getPath(), t);
-                result = ErrorBodies.error(500, "internal_error", "The gateway failed to serve the request (id " + id + ")");
+                LOG.error("route '{}': exchange {} failed after its answer", served.route(), served.id(), t);
             }
         }
-        finish(id, request, response, callback, result, routeName, backendName, start, errorType, exchange, () -> {
-            active.stop();
+    }
+
+    private static ResponseSender.Outcome failedOutcome(Throwable failure) {
+        ResponseSender.Outcome outcome = new ResponseSender.Outcome();
+        outcome.failure = failure;
+        return outcome;
+    }
+
+    private Response errorResponse(Served served, Throwable failure) {
+        GatewayException known = findGatewayException(failure);
+        if (known != null) {
+            return ErrorBodies.error(known.status(), known.code(), known.getMessage());
+        }
+        LOG.error("route '{}' failed on {} {}", served.route(), served.request().getMethod(), served.request().getHttpURI().getPath(), failure);
+        return ErrorBodies.error(500, "internal_error", "The gateway failed to serve the request (id " + served.id() + ")");
+    }
+
+    private void sendNonBlocking(Served served, Response result, String errorType) {
+        if (!AsyncSender.canSend(result)) {
+            blocking.execute(() -> sendBlocking(served, result, errorType));
+            return;
+        }
+        AsyncSender.send(result, served.request(), served.response(), outcome -> {
+            if (outcome.failure != null && !outcome.committed && !served.response().isCommitted()) {
+                // The body failed before anything was written: the client can still get a clear error.
+                Response error = failedBody(outcome.failure);
+                served.response().reset();
+                AsyncSender.send(error, served.request(), served.response(), second -> finish(served, second, errorTypeOf(outcome.failure)));
+                return;
+            }
+            finish(served, outcome, errorType);
+        });
+    }
+
+    private void sendBlocking(Served served, Response result, String errorType) {
+        ResponseSender.Outcome outcome = ResponseSender.send(result, served.request(), served.response());
+        if (outcome.failure != null && !outcome.committed && !served.response().isCommitted()) {
+            Response error = failedBody(outcome.failure);
+            errorType = errorTypeOf(outcome.failure);
+            served.response().reset();
+            outcome = ResponseSender.send(error, served.request(), served.response());
+        }
+        finish(served, outcome, errorType);
+    }
+
+    private static Response failedBody(Throwable failure) {
+        GatewayException known = findGatewayException(failure);
+        return known != null
+                ? ErrorBodies.error(known.status(), known.code(), known.getMessage())
+                : ErrorBodies.error(502, "bad_gateway", "The response could not be produced: " + failure.getMessage());
+    }
+
+    private static String errorTypeOf(Throwable failure) {
+        GatewayException known = findGatewayException(failure);
+        return known != null ? known.code() : "response_failed";
+    }
+
+    /** Records the exchange (meters, observation, completion listeners, access log), then completes it for Jetty. */
+    private void finish(Served served, ResponseSender.Outcome outcome, String errorType) {
+        if (!served.finished().compareAndSet(false, true)) {
+            return;
+        }
+        Throwable failure = outcome.failure;
+        if (failure != null && errorType == null) {
+            errorType = outcome.producerFailed ? "upstream_aborted" : "client_aborted";
+        }
+        Request request = served.request();
+        long nanos = System.nanoTime() - served.start();
+        int status = served.response().getStatus();
+        try {
+            metrics.recordRequest(served.route(), served.backend(), request.getMethod(), status, errorType, nanos);
+            if (served.active() != null) {
+                served.active().stop();
+            }
+            Observation observation = served.observation();
             if (observation != Observation.NOOP) {
-                observation.lowCardinalityKeyValue("http.response.status_code", Integer.toString(response.getStatus()));
+                observation.lowCardinalityKeyValue("http.response.status_code", Integer.toString(status));
+                if (failure != null) {
+                    observation.error(failure);
+                }
                 observation.stop();
             }
-        });
-        return true;
+            if (served.exchange() != null) {
+                served.exchange().complete(failure);
+            }
+            if (accessLog) {
+                AccessLog.write(served.id(), gateway.name(), request.getMethod(), request.getHttpURI().getPath(),
+                        request.getConnectionMetaData().getProtocol(), Request.getRemoteAddr(request), served.route(),
+                        served.backend(), status, outcome.bytes, nanos, errorType);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("recording exchange {} failed", served.id(), e);
+        }
+        // Last: the body is written by now; completing the callback ends the exchange for Jetty.
+        if (failure == null) {
+            served.callback().succeeded();
+        } else {
+            served.callback().failed(failure);
+        }
     }
 
     private Observation startObservation(Request request, String route, String method) {
@@ -117,46 +262,6 @@ final class GatewayHandler extends Handler.Abstract {
                 .lowCardinalityKeyValue("http.request.method", method)
                 .highCardinalityKeyValue("url.path", request.getHttpURI().getPath())
                 .start();
-    }
-
-    private void finish(String id, Request request, org.eclipse.jetty.server.Response response, Callback callback,
-                        Response result, String route, String backend, long start, String errorType,
-                        JettyExchange exchange, Runnable afterSend) {
-        ResponseSender.Outcome outcome = ResponseSender.send(result, request, response);
-        Throwable failure = outcome.failure;
-        if (failure != null && !outcome.committed && !response.isCommitted()) {
-            GatewayException gatewayException = findGatewayException(failure);
-            Response error = gatewayException != null
-                    ? ErrorBodies.error(gatewayException.status(), gatewayException.code(), gatewayException.getMessage())
-                    : ErrorBodies.error(502, "bad_gateway", "The response could not be produced: " + failure.getMessage());
-            errorType = gatewayException != null ? gatewayException.code() : "response_failed";
-            response.reset();
-            ResponseSender.Outcome second = ResponseSender.send(error, request, response);
-            failure = second.failure;
-            outcome = second;
-        } else if (failure != null) {
-            errorType = errorType == null ? (outcome.producerFailed ? "upstream_aborted" : "client_aborted") : errorType;
-        }
-        long nanos = System.nanoTime() - start;
-        int status = response.getStatus();
-        metrics.recordRequest(route, backend, request.getMethod(), status, errorType, nanos);
-        if (afterSend != null) {
-            afterSend.run();
-        }
-        if (exchange != null) {
-            exchange.complete(failure);
-        }
-        if (accessLog) {
-            AccessLog.write(id, gateway.name(), request.getMethod(), request.getHttpURI().getPath(),
-                    request.getConnectionMetaData().getProtocol(), Request.getRemoteAddr(request), route, backend,
-                    status, outcome.bytes, nanos, errorType);
-        }
-        // Last: the body is written by now; completing the callback ends the exchange for Jetty.
-        if (failure == null) {
-            callback.succeeded();
-        } else {
-            callback.failed(failure);
-        }
     }
 
     private static GatewayException findGatewayException(Throwable failure) {

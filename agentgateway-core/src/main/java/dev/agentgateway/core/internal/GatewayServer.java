@@ -96,7 +96,8 @@ public final class GatewayServer implements GatewayContext {
                 uri = URI.create(scheme + "://" + uriHost() + ":" + connector.getLocalPort() + "/");
                 RouteTable<BoundRoute> routes = bindRoutes();
                 GatewayMetrics metrics = new GatewayMetrics(config.meterRegistry(), config.name());
-                GracefulHandler graceful = new GracefulHandler(new GatewayHandler(this, routes, metrics, config.accessLog()));
+                GracefulHandler graceful = new GracefulHandler(new GatewayHandler(this, routes, metrics, config.accessLog(),
+                        virtualThreads != null ? virtualThreads : threadPool));
                 server.setHandler(graceful);
                 server.start();
                 state = State.RUNNING;
@@ -248,7 +249,10 @@ public final class GatewayServer implements GatewayContext {
                 attached.add(new PolicyChain.Attached(bind(policy), 2, index++));
             }
             long maxBody = route.maxRequestBodySize() >= 0 ? route.maxRequestBodySize() : config.maxRequestBodySize();
-            entries.add(new RouteTable.Entry<>(route, new BoundRoute(route, backend, new PolicyChain(attached, backend), maxBody), order++));
+            boolean onlyRewrites = attached.stream().allMatch(a -> a.policy() instanceof RouteTransforms);
+            NonBlockingBackend nonBlocking = onlyRewrites && backend instanceof NonBlockingBackend n ? n : null;
+            entries.add(new RouteTable.Entry<>(route, new BoundRoute(route, backend, new PolicyChain(attached, backend), maxBody,
+                    nonBlocking, transforms), order++));
         }
         return new RouteTable<>(entries);
     }

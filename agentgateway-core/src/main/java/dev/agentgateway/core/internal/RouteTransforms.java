@@ -26,16 +26,24 @@ record RouteTransforms(PathRewrite pathRewrite, HeaderModifier requestHeaders, H
 
     @Override
     public Response apply(Exchange exchange, Chain next) throws Exception {
+        applyToRequest(exchange);
+        Response response = next.proceed(exchange);
+        applyToResponse(response);
+        return response;
+    }
+
+    void applyToRequest(Exchange exchange) {
         if (pathRewrite != null) {
             exchange.path(pathRewrite.apply(exchange));
         }
         if (requestHeaders != null) {
             requestHeaders.apply(exchange.requestHeaders());
         }
-        Response response = next.proceed(exchange);
+    }
+
+    void applyToResponse(Response response) {
         if (responseHeaders != null) {
             responseHeaders.apply(response.headers());
         }
-        return response;
     }
 }

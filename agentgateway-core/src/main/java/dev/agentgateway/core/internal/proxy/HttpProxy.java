@@ -15,7 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 import dev.agentgateway.core.Backend;
 import dev.agentgateway.core.Body;
@@ -27,6 +31,7 @@ import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Response;
 import dev.agentgateway.core.UpstreamOptions;
 import dev.agentgateway.core.internal.HttpMethods;
+import dev.agentgateway.core.internal.NonBlockingBackend;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,10 +50,11 @@ import org.slf4j.LoggerFactory;
  * The running {@link HttpBackend} of one gateway: its own jetty-client (own limits and timeouts,
  * shared threads and buffers), endpoint states and load balancer.
  *
- * <p>The request runs on the caller's virtual thread until the upstream's response headers arrive;
- * the body then streams through {@link Body#stream} without buffering.
+ * <p>Served without blocking ({@link NonBlockingBackend}) on routes without policies; otherwise the
+ * caller's virtual thread waits for the upstream's response headers. Either way the body then streams
+ * through {@link Body#stream} without buffering.
  */
-public final class HttpProxy implements Backend {
+public final class HttpProxy implements Backend, NonBlockingBackend {
     private static final Logger LOG = LoggerFactory.getLogger(HttpProxy.class);
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
     private static final Set<String> USUALLY_BODYLESS = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "DELETE");
@@ -60,6 +66,7 @@ public final class HttpProxy implements Backend {
     private final boolean trustForwarded;
     private final MeterRegistry registry;
     private final String gatewayName;
+    private final ScheduledExecutorService scheduler;
     private final ConcurrentMap<TimerKey, Timer> upstreamTimers = new ConcurrentHashMap<>();
 
     private record TimerKey(String authority, String method, int status) {
@@ -77,6 +84,7 @@ public final class HttpProxy implements Backend {
         this.trustForwarded = gateway.trustForwardedHeaders();
         this.registry = gateway.meterRegistry();
         this.gatewayName = gateway.name();
+        this.scheduler = gateway.scheduler();
     }
 
     @Override
@@ -91,24 +99,136 @@ public final class HttpProxy implements Backend {
 
     @Override
     public Response handle(Exchange exchange) throws Exception {
-        boolean retryable = IDEMPOTENT.contains(exchange.method());
-        int attempts = 1 + (retryable ? config.retries() : 0);
-        Set<EndpointState> tried = new HashSet<>();
-        GatewayException last = null;
-        for (int attempt = 0; attempt < attempts; attempt++) {
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        Attempts attempts = new Attempts(exchange, (response, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else {
+                answer.complete(response);
+            }
+        });
+        attempts.next();
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            attempts.abort(e);
+            throw e;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void handle(Exchange exchange, BiConsumer<Response, Throwable> then) {
+        new Attempts(exchange, then).next();
+    }
+
+    /** The attempts to serve one exchange: one per endpoint tried, retried on connection failures. */
+    private final class Attempts {
+        private final Exchange exchange;
+        private final BiConsumer<Response, Throwable> then;
+        private final Set<EndpointState> tried = new HashSet<>();
+        private int left;
+        private volatile Request current;
+
+        Attempts(Exchange exchange, BiConsumer<Response, Throwable> then) {
+            this.exchange = exchange;
+            this.then = then;
+            this.left = 1 + (IDEMPOTENT.contains(exchange.method()) ? config.retries() : 0);
+        }
+
+        void next() {
+            left--;
             EndpointState endpoint = balancer.pick(tried);
             tried.add(endpoint);
             try {
-                return forward(exchange, endpoint);
-            } catch (ConnectFailure failure) {
-                last = failure.answer;
-                LOG.debug("backend '{}': connection to {} failed (attempt {} of {})", config.name(), endpoint, attempt + 1, attempts);
+                send(endpoint);
+            } catch (RuntimeException e) {
+                then.accept(null, e);
             }
         }
-        throw last;
+
+        void abort(Throwable cause) {
+            Request request = current;
+            if (request != null) {
+                request.abort(cause);
+            }
+        }
+
+        private void send(EndpointState endpoint) {
+            Request request = newRequest(exchange, endpoint);
+            current = request;
+            AtomicBoolean answered = new AtomicBoolean();
+            long start = System.nanoTime();
+            endpoint.active.incrementAndGet();
+            long timeoutMillis = config.responseHeadersTimeout().toMillis();
+            ScheduledFuture<?> timeout = scheduler.schedule(() -> {
+                if (!answered.get()) {
+                    recordFailure(endpoint, "timeout");
+                    request.abort(GatewayException.gatewayTimeout("Backend '" + config.name() + "' did not answer within "
+                            + timeoutMillis + " ms", null));
+                }
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
+            request.onResponseContentSource((upstream, source) -> {
+                if (answered.compareAndSet(false, true)) {
+                    timeout.cancel(false);
+                    HttpFields.Mutable headers = ProxyHeaders.responseHeaders(upstream.getHeaders());
+                    if (config.responseHeaders() != null) {
+                        config.responseHeaders().apply(headers);
+                    }
+                    answer(endpoint, Response.of(upstream.getStatus(), headers, Body.stream(source)), start);
+                }
+            });
+            request.send(result -> {
+                endpoint.active.decrementAndGet();
+                if (answered.compareAndSet(false, true)) {
+                    timeout.cancel(false);
+                    if (result.isFailed()) {
+                        failed(endpoint, result.getFailure());
+                    } else {
+                        // No content source was offered (a response without body).
+                        HttpFields.Mutable headers = ProxyHeaders.responseHeaders(result.getResponse().getHeaders());
+                        if (config.responseHeaders() != null) {
+                            config.responseHeaders().apply(headers);
+                        }
+                        answer(endpoint, Response.of(result.getResponse().getStatus(), headers, Body.empty()), start);
+                    }
+                }
+            });
+        }
+
+        private void answer(EndpointState endpoint, Response response, long start) {
+            if (response.status() >= 500) {
+                recordFailure(endpoint, "status_" + response.status());
+            } else {
+                endpoint.succeeded();
+            }
+            upstreamTimers.computeIfAbsent(new TimerKey(endpoint.authority, HttpMethods.forTag(exchange.method()), response.status()),
+                            key -> Timer.builder("http.client.request.duration")
+                                    .description("Time from sending a request upstream to its response headers")
+                                    .tags("gateway", gatewayName, "gateway.backend", config.name(), "server.address", key.authority(),
+                                            "http.request.method", key.method(), "http.response.status_code", Integer.toString(key.status()))
+                                    .register(registry))
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            then.accept(response, null);
+        }
+
+        private void failed(EndpointState endpoint, Throwable failure) {
+            Exception translated = translate(failure, endpoint);
+            if (translated instanceof ConnectFailure connectFailure) {
+                if (left > 0) {
+                    LOG.debug("backend '{}': connection to {} failed; trying another endpoint", config.name(), endpoint);
+                    next();
+                    return;
+                }
+                then.accept(null, connectFailure.answer);
+                return;
+            }
+            then.accept(null, translated);
+        }
     }
 
-    private Response forward(Exchange exchange, EndpointState endpoint) throws Exception {
+    private Request newRequest(Exchange exchange, EndpointState endpoint) {
         HttpBackend.Endpoint target = endpoint.endpoint;
         String pathQuery = target.basePath() + exchange.path() + (exchange.query() == null ? "" : "?" + exchange.query());
         Request request = client.newRequest(target.uri().getHost(), port(target))
@@ -139,56 +259,7 @@ public final class HttpProxy implements Backend {
         if (!config.idleTimeout().isZero()) {
             request.idleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
-
-        CompletableFuture<Response> headersArrived = new CompletableFuture<>();
-        long start = System.nanoTime();
-        endpoint.active.incrementAndGet();
-        request.onResponseContentSource((upstream, source) -> {
-            HttpFields.Mutable headers = ProxyHeaders.responseHeaders(upstream.getHeaders());
-            if (config.responseHeaders() != null) {
-                config.responseHeaders().apply(headers);
-            }
-            headersArrived.complete(Response.of(upstream.getStatus(), headers, Body.stream(source)));
-        });
-        request.send(result -> {
-            endpoint.active.decrementAndGet();
-            if (result.isFailed() && !headersArrived.isDone()) {
-                headersArrived.completeExceptionally(result.getFailure());
-            } else if (!headersArrived.isDone()) {
-                // No content source was offered (a response without body).
-                HttpFields.Mutable headers = ProxyHeaders.responseHeaders(result.getResponse().getHeaders());
-                headersArrived.complete(Response.of(result.getResponse().getStatus(), headers, Body.empty()));
-            }
-        });
-
-        Response response;
-        try {
-            response = headersArrived.get(config.responseHeadersTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            GatewayException timeout = GatewayException.gatewayTimeout("Backend '" + config.name() + "' did not answer within "
-                    + config.responseHeadersTimeout().toMillis() + " ms", null);
-            request.abort(timeout);
-            recordFailure(endpoint, "timeout");
-            throw timeout;
-        } catch (InterruptedException e) {
-            request.abort(e);
-            throw e;
-        } catch (ExecutionException e) {
-            throw translate(e.getCause(), endpoint);
-        }
-        if (response.status() >= 500) {
-            recordFailure(endpoint, "status_" + response.status());
-        } else {
-            endpoint.succeeded();
-        }
-        upstreamTimers.computeIfAbsent(new TimerKey(endpoint.authority, HttpMethods.forTag(exchange.method()), response.status()),
-                        key -> Timer.builder("http.client.request.duration")
-                                .description("Time from sending a request upstream to its response headers")
-                                .tags("gateway", gatewayName, "gateway.backend", config.name(), "server.address", key.authority(),
-                                        "http.request.method", key.method(), "http.response.status_code", Integer.toString(key.status()))
-                                .register(registry))
-                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        return response;
+        return request;
     }
 
     private Exception translate(Throwable failure, EndpointState endpoint) {
