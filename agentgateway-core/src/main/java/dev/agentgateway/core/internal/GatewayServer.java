@@ -85,6 +85,7 @@ public final class GatewayServer implements GatewayContext {
                 throw new IllegalStateException("gateway '" + config.name() + "' was already started");
             }
             try {
+                ClassWarmup.start();
                 startThreads();
                 server = new Server(threadPool, jettyScheduler, bufferPool);
                 server.setStopTimeout(config.shutdownGracePeriod().toMillis());
