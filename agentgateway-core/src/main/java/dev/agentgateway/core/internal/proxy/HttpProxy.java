@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -15,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -43,6 +42,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.CyclicTimeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +66,13 @@ public final class HttpProxy implements Backend, NonBlockingBackend {
     private final boolean trustForwarded;
     private final MeterRegistry registry;
     private final String gatewayName;
-    private final ScheduledExecutorService scheduler;
+    /**
+     * Requests waiting for response headers. One timer serves them all (it fires at the earliest deadline
+     * and is not rescheduled for later ones), instead of a timer task per request, whose scheduling would
+     * wake a thread on every request.
+     */
+    private final Set<HeadersWait> awaitingHeaders = ConcurrentHashMap.newKeySet();
+    private final CyclicTimeouts<HeadersWait> headersTimeouts;
     private final ConcurrentMap<TimerKey, Timer> upstreamTimers = new ConcurrentHashMap<>();
 
     private record TimerKey(String authority, String method, int status) {
@@ -84,7 +90,18 @@ public final class HttpProxy implements Backend, NonBlockingBackend {
         this.trustForwarded = gateway.trustForwardedHeaders();
         this.registry = gateway.meterRegistry();
         this.gatewayName = gateway.name();
-        this.scheduler = gateway.scheduler();
+        this.headersTimeouts = new CyclicTimeouts<>(client.getScheduler()) {
+            @Override
+            protected Iterator<HeadersWait> iterator() {
+                return awaitingHeaders.iterator();
+            }
+
+            @Override
+            protected boolean onExpired(HeadersWait wait) {
+                wait.expire();
+                return true;
+            }
+        };
     }
 
     @Override
@@ -161,17 +178,12 @@ public final class HttpProxy implements Backend, NonBlockingBackend {
             AtomicBoolean answered = new AtomicBoolean();
             long start = System.nanoTime();
             endpoint.active.incrementAndGet();
-            long timeoutMillis = config.responseHeadersTimeout().toMillis();
-            ScheduledFuture<?> timeout = scheduler.schedule(() -> {
-                if (!answered.get()) {
-                    recordFailure(endpoint, "timeout");
-                    request.abort(GatewayException.gatewayTimeout("Backend '" + config.name() + "' did not answer within "
-                            + timeoutMillis + " ms", null));
-                }
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
+            HeadersWait wait = new HeadersWait(request, endpoint, answered, System.nanoTime() + config.responseHeadersTimeout().toNanos());
+            awaitingHeaders.add(wait);
+            headersTimeouts.schedule(wait);
             request.onResponseContentSource((upstream, source) -> {
                 if (answered.compareAndSet(false, true)) {
-                    timeout.cancel(false);
+                    awaitingHeaders.remove(wait);
                     HttpFields.Mutable headers = ProxyHeaders.responseHeaders(upstream.getHeaders());
                     if (config.responseHeaders() != null) {
                         config.responseHeaders().apply(headers);
@@ -182,7 +194,7 @@ public final class HttpProxy implements Backend, NonBlockingBackend {
             request.send(result -> {
                 endpoint.active.decrementAndGet();
                 if (answered.compareAndSet(false, true)) {
-                    timeout.cancel(false);
+                    awaitingHeaders.remove(wait);
                     if (result.isFailed()) {
                         failed(endpoint, result.getFailure());
                     } else {
@@ -226,6 +238,40 @@ public final class HttpProxy implements Backend, NonBlockingBackend {
             }
             then.accept(null, translated);
         }
+    }
+
+    /** A request waiting for its response headers, until a deadline. */
+    private final class HeadersWait implements CyclicTimeouts.Expirable {
+        private final Request request;
+        private final EndpointState endpoint;
+        private final AtomicBoolean answered;
+        private final long deadline;
+
+        HeadersWait(Request request, EndpointState endpoint, AtomicBoolean answered, long deadline) {
+            this.request = request;
+            this.endpoint = endpoint;
+            this.answered = answered;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public long getExpireNanoTime() {
+            return deadline;
+        }
+
+        void expire() {
+            if (!answered.get()) {
+                recordFailure(endpoint, "timeout");
+                request.abort(GatewayException.gatewayTimeout("Backend '" + config.name() + "' did not answer within "
+                        + config.responseHeadersTimeout().toMillis() + " ms", null));
+            }
+        }
+    }
+
+    /** Stops the header timer. */
+    @Override
+    public void close() {
+        headersTimeouts.destroy();
     }
 
     private Request newRequest(Exchange exchange, EndpointState endpoint) {
