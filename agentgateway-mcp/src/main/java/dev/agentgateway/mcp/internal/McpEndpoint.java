@@ -353,6 +353,7 @@ public final class McpEndpoint implements Backend {
     @Override
     public void close() {
         sessions.close();
+        context.metrics().close();
         context.close();
     }
 

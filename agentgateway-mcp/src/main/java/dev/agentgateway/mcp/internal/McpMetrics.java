@@ -25,6 +25,7 @@ public final class McpMetrics {
     private final String gateway;
     private final String backend;
     private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Gauge sessionsGauge;
 
     public McpMetrics(MeterRegistry registry, String gateway, String backend) {
         this.registry = registry;
@@ -32,12 +33,23 @@ public final class McpMetrics {
         this.backend = backend;
     }
 
-    /** Registers the gauge of sessions alive, read from {@code activeSessions}. */
+    /** Registers the gauge of sessions alive, read from {@code activeSessions}; {@link #close()} removes it. */
     public void activeSessions(Supplier<Number> activeSessions) {
-        Gauge.builder("agentgateway.mcp.sessions.active", activeSessions)
+        sessionsGauge = Gauge.builder("agentgateway.mcp.sessions.active", activeSessions)
                 .description("MCP client sessions alive in this gateway")
                 .tags("gateway", gateway, "gateway.backend", backend)
                 .register(registry);
+    }
+
+    /**
+     * Removes the sessions gauge, so that a stopped gateway is neither reported nor kept reachable by a
+     * long-lived registry (such as the global one).
+     */
+    public void close() {
+        Gauge gauge = sessionsGauge;
+        if (gauge != null) {
+            registry.remove(gauge);
+        }
     }
 
     public void request(String method, String target, boolean ok, long nanos) {
