@@ -13,5 +13,5 @@ if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE '
 fi
 ./mvnw -B -q -pl benchmarks -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$PWD/benchmarks/target/classpath.txt"
 exec "$JAVA_HOME/bin/java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+  -cp "$(ls benchmarks/target/agentgateway-benchmarks-*.jar | grep -v -e sources -e javadoc | head -1):$(cat benchmarks/target/classpath.txt)" \
   dev.agentgateway.benchmarks.proxy.ProxyBenchmark "$@"

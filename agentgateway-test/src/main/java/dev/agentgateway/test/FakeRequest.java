@@ -15,34 +15,51 @@ import org.eclipse.jetty.util.BufferUtil;
  * and keeps it; {@link #bodyStream()} streams it (for large bodies).
  */
 public final class FakeRequest {
-    private final Request request;
+    private final String method;
+    private final String path;
+    private final String query;
+    private final String protocol;
     private final HttpFields headers;
     private final long receivedNanos = System.nanoTime();
-    private byte[] body;
-    private long streamedBytes = -1;
+    // Jetty's request, kept only while its body may still be read: a recorded request must not hold
+    // the server's per-exchange objects once the exchange is over.
+    private volatile Request request;
+    private volatile byte[] body;
+    private volatile long streamedBytes = -1;
 
     FakeRequest(Request request) {
         this.request = request;
+        this.method = request.getMethod();
+        this.path = request.getHttpURI().getPath();
+        this.query = request.getHttpURI().getQuery();
+        this.protocol = request.getConnectionMetaData().getProtocol();
         this.headers = request.getHeaders().asImmutable();
     }
 
     public String method() {
-        return request.getMethod();
+        return method;
     }
 
     /** The raw path, still percent-encoded. */
     public String path() {
-        return request.getHttpURI().getPath();
+        return path;
     }
 
     /** The raw query string, or {@code null}. */
     public String query() {
-        return request.getHttpURI().getQuery();
+        return query;
     }
 
     /** The HTTP version, such as {@code HTTP/1.1} or {@code HTTP/2.0}. */
     public String protocol() {
-        return request.getConnectionMetaData().getProtocol();
+        return protocol;
+    }
+
+    /** The handler is done: once the body was read or streamed, Jetty's request is no longer needed. */
+    void exchangeEnded() {
+        if (body != null || streamedBytes >= 0) {
+            request = null;
+        }
     }
 
     public HttpFields headers() {
@@ -62,7 +79,11 @@ public final class FakeRequest {
     /** The whole body (read now if not read yet). */
     public byte[] body() throws IOException {
         if (body == null) {
-            body = BufferUtil.toArray(Content.Source.asByteBuffer(request));
+            Request source = request;
+            if (source == null) {
+                throw new IllegalStateException("the body of " + this + " was streamed during the exchange, not kept");
+            }
+            body = BufferUtil.toArray(Content.Source.asByteBuffer(source));
         }
         return body;
     }
@@ -74,8 +95,12 @@ public final class FakeRequest {
 
     /** The body as a stream; what was read is counted in {@link #streamedBytes()}, not kept. */
     public InputStream bodyStream() {
+        Request source = request;
+        if (source == null) {
+            throw new IllegalStateException("the body of " + this + " was already consumed during the exchange");
+        }
         streamedBytes = 0;
-        InputStream in = Content.Source.asInputStream(request);
+        InputStream in = Content.Source.asInputStream(source);
         return new java.io.FilterInputStream(in) {
             @Override
             public int read() throws IOException {

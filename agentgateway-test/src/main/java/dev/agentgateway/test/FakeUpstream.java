@@ -3,10 +3,12 @@ package dev.agentgateway.test;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -28,8 +30,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A small HTTP server to put behind a gateway in tests: answers with {@link FakeHandler}s chosen by
- * path prefix (longest first), records every request, and counts requests in flight and responses the
- * client abandoned. A JUnit 5 extension (static field: per class; instance field: per test), or
+ * path prefix (longest first), records the requests it receives (the most recent
+ * {@linkplain Builder#recordLimit(int) 10,000} by default, so that a load test does not fill the heap), and
+ * counts requests received, in flight and responses the client abandoned. A JUnit 5 extension (static field: per class; instance field: per test), or
  * {@link #start()}/{@link #close()} by hand. Asking for its address starts it, so a
  * {@link GatewayExtension} configured with {@link #url()} works whatever order JUnit registers them in.
  *
@@ -46,7 +49,10 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
     private final List<Mapping> mappings;
     private final boolean http2;
     private final int fixedPort;
-    private final List<FakeRequest> requests = new CopyOnWriteArrayList<>();
+    private final int recordLimit;
+    private final ReentrantLock recordLock = new ReentrantLock();
+    private final ArrayDeque<FakeRequest> requests = new ArrayDeque<>(); // guarded by recordLock
+    private final AtomicLong received = new AtomicLong();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger abandoned = new AtomicInteger();
     private Server server;
@@ -62,6 +68,7 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
         this.mappings = List.copyOf(sorted);
         this.http2 = builder.http2;
         this.fixedPort = builder.port;
+        this.recordLimit = builder.recordLimit;
     }
 
     public static Builder builder() {
@@ -113,7 +120,7 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
     private void serve(Request request, Response response, Callback callback) {
         FakeRequest recorded = new FakeRequest(request);
         FakeResponse answer = new FakeResponse(request, response);
-        requests.add(recorded);
+        record(recorded);
         active.incrementAndGet();
         try {
             FakeHandler handler = handlerFor(request.getHttpURI().getPath());
@@ -123,6 +130,7 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
                 return;
             }
             handler.handle(recorded, answer);
+            recorded.exchangeEnded(); // before the client can see the end of the response
             if (answer.aborted()) {
                 callback.failed(new java.io.IOException("connection aborted by the fake upstream"));
                 return;
@@ -139,6 +147,20 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
             callback.failed(t);
         } finally {
             active.decrementAndGet();
+            recorded.exchangeEnded();
+        }
+    }
+
+    private void record(FakeRequest recorded) {
+        received.incrementAndGet();
+        recordLock.lock();
+        try {
+            requests.addLast(recorded);
+            if (requests.size() > recordLimit) {
+                requests.removeFirst();
+            }
+        } finally {
+            recordLock.unlock();
         }
     }
 
@@ -182,17 +204,32 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
         return connector.getLocalPort();
     }
 
-    /** Every request received so far, in arrival order. */
+    /** The recorded requests (all of them unless more than the record limit arrived), in arrival order. */
     public List<FakeRequest> requests() {
-        return List.copyOf(requests);
+        recordLock.lock();
+        try {
+            return List.copyOf(requests);
+        } finally {
+            recordLock.unlock();
+        }
     }
 
     /** The most recent request. */
     public FakeRequest lastRequest() {
-        if (requests.isEmpty()) {
-            throw new IllegalStateException("the fake upstream has received no request");
+        recordLock.lock();
+        try {
+            if (requests.isEmpty()) {
+                throw new IllegalStateException("the fake upstream has received no request");
+            }
+            return requests.getLast();
+        } finally {
+            recordLock.unlock();
         }
-        return requests.get(requests.size() - 1);
+    }
+
+    /** How many requests arrived since start or the last {@link #reset()}, recorded or not. */
+    public long receivedCount() {
+        return received.get();
     }
 
     /** Requests being handled right now. */
@@ -207,7 +244,13 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
 
     /** Forgets recorded requests and counters. */
     public void reset() {
-        requests.clear();
+        recordLock.lock();
+        try {
+            requests.clear();
+        } finally {
+            recordLock.unlock();
+        }
+        received.set(0);
         abandoned.set(0);
     }
 
@@ -243,6 +286,7 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
         private final List<Mapping> mappings = new ArrayList<>();
         private boolean http2 = true;
         private int port;
+        private int recordLimit = 10_000;
 
         private Builder() {
         }
@@ -266,6 +310,19 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
         /** A fixed port (default 0: ephemeral). */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * How many of the most recent requests {@link #requests()} keeps (default 10,000); older ones are
+         * forgotten, and {@link #receivedCount()} still counts them. Raise it for a test that inspects
+         * more; keep it low for a long load run.
+         */
+        public Builder recordLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("recordLimit must be at least 1, got " + limit);
+            }
+            this.recordLimit = limit;
             return this;
         }
 

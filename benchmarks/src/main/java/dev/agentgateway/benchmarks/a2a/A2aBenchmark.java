@@ -5,11 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 
 import dev.agentgateway.a2a.A2aBackend;
+import dev.agentgateway.benchmarks.proxy.FirstEventProbe;
+import dev.agentgateway.benchmarks.proxy.Wrk;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.HttpBackend;
 import dev.agentgateway.core.Route;
@@ -54,7 +57,7 @@ public final class A2aBenchmark {
 
     public static void main(String[] args) throws Exception {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-        try (FakeUpstream upstream = FakeUpstream.builder().handler("/rpc", agent()).build().start();
+        try (FakeUpstream upstream = FakeUpstream.builder().handler("/rpc", agent()).recordLimit(1).build().start();
              Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
                      .route(Route.builder("bench").pathPrefix("/agents/bench")
                              .backend(A2aBackend.builder().url(upstream.url()).jsonRpcPath("/rpc").build()))
@@ -74,7 +77,57 @@ public final class A2aBenchmark {
             report("SendMessage latency", send);
             long[][] ttfe = measure(client, direct, through, plain, samples, true);
             report("SendStreamingMessage time to first event", ttfe);
+            outOfProcess(upstream.port(), gateway.port());
         }
+    }
+
+    /**
+     * The same two figures with the measuring client outside this JVM's threads and heap: wrk (one
+     * connection, requests back to back) for {@code SendMessage}, and raw sockets (a new connection per
+     * stream, no client library, each stream read to its end) for the first event. In the in-JVM measurement above, the JDK client's
+     * own threads, allocation and GC pauses share two cores with the gateway and the agent, and they
+     * dominate its p99.
+     */
+    private static void outOfProcess(int agentPort, int gatewayPort) throws Exception {
+        System.out.println("\n== with the client out of this JVM: wrk for SendMessage, raw sockets for the first event ==");
+        if (!Wrk.installed()) {
+            System.out.println("wrk is not installed (Debian package 'wrk'): the SendMessage part of this section needs it");
+        } else {
+            String script = "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                    + "wrk.headers[\"A2A-Version\"] = \"1.0\"\nwrk.body = '" + SEND + "'\n";
+            String direct = "http://127.0.0.1:" + agentPort + "/rpc";
+            String through = "http://127.0.0.1:" + gatewayPort + "/agents/bench";
+            Wrk.run(through, 1, 4, 5, script);
+            Wrk.run(direct, 1, 4, 5, script);
+            for (int round = 1; round <= 2; round++) {
+                Wrk.Result d = Wrk.run(direct, 1, 1, 10, script);
+                Wrk.Result g = Wrk.run(through, 1, 1, 10, script);
+                System.out.printf(Locale.ROOT, "SendMessage round %d (ms)  p50 / p90 / p99: direct %.3f / %.3f / %.3f %s, gateway %.3f / %.3f / %.3f %s;"
+                        + " added p50 %+.3f, p99 %+.3f%n", round, d.p50Millis(), d.p90Millis(), d.p99Millis(), d.errors(),
+                        g.p50Millis(), g.p90Millis(), g.p99Millis(), g.errors(), g.p50Millis() - d.p50Millis(), g.p99Millis() - d.p99Millis());
+            }
+        }
+        byte[] marker = "data: ".getBytes(StandardCharsets.US_ASCII);
+        FirstEventProbe.measure(agentPort, streamRequest(agentPort, "/rpc"), marker, 1000, true);
+        FirstEventProbe.measure(gatewayPort, streamRequest(gatewayPort, "/agents/bench"), marker, 1000, true);
+        long[] d = FirstEventProbe.measure(agentPort, streamRequest(agentPort, "/rpc"), marker, 3000, true);
+        long[] g = FirstEventProbe.measure(gatewayPort, streamRequest(gatewayPort, "/agents/bench"), marker, 3000, true);
+        System.out.printf(Locale.ROOT, "SendStreamingMessage first event, new connection each (ms)  p50 / p99: direct %.3f / %.3f,"
+                + " gateway %.3f / %.3f; added p50 %+.3f, p99 %+.3f%n",
+                FirstEventProbe.percentile(d, 50) / 1000.0, FirstEventProbe.percentile(d, 99) / 1000.0,
+                FirstEventProbe.percentile(g, 50) / 1000.0, FirstEventProbe.percentile(g, 99) / 1000.0,
+                (FirstEventProbe.percentile(g, 50) - FirstEventProbe.percentile(d, 50)) / 1000.0,
+                (FirstEventProbe.percentile(g, 99) - FirstEventProbe.percentile(d, 99)) / 1000.0);
+    }
+
+    private static byte[] streamRequest(int port, String path) {
+        byte[] body = STREAM.getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+                + "Accept: text/event-stream\r\nA2A-Version: 1.0\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        byte[] request = new byte[head.length() + body.length];
+        System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, request, 0, head.length());
+        System.arraycopy(body, 0, request, head.length(), body.length);
+        return request;
     }
 
     private static long[][] measure(HttpClient client, URI direct, URI through, URI plain, int samples, boolean stream) throws Exception {

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.HttpBackend;
+import dev.agentgateway.core.PathRewrite;
 import dev.agentgateway.core.Route;
 import dev.agentgateway.llm.LlmBackend;
 import dev.agentgateway.llm.LlmProvider;
@@ -49,14 +51,18 @@ public final class LlmBenchmark {
     }
 
     private void run(int seconds, int concurrency, int samples) throws Exception {
-        try (FakeUpstream anthropic = FakeUpstream.of(FakeAnthropic.replying(FakeReply.text(ANSWER).usage(300, 14))).start();
+        try (FakeUpstream anthropic = FakeUpstream.builder().handler("/", FakeAnthropic.replying(FakeReply.text(ANSWER).usage(300, 14))).recordLimit(1).build().start();
              Gateway gateway = Gateway.builder().port(0).accessLog(false)
                      .route(Route.builder("llm").pathPrefix("/v1").backend(LlmBackend.builder()
                              .provider(LlmProvider.anthropic("claude", "bench-key").baseUrl(anthropic.url()))
                              .model("fast", "claude/claude-haiku-4-5")
                              .build()))
+                     // For scale: the same fake behind the core's plain HTTP proxy, no translation.
+                     .route(Route.builder("plain").pathPrefix("/plain").rewritePath(PathRewrite.stripPrefix())
+                             .backend(HttpBackend.of(anthropic.url())))
                      .start()) {
             URI viaGateway = gateway.uri().resolve("v1/chat/completions");
+            URI viaPlainProxy = gateway.uri().resolve("plain/v1/messages");
             URI direct = URI.create(anthropic.url() + "/v1/messages");
             System.out.printf(Locale.ROOT, "LLM gateway benchmark: %d s per throughput run, %d clients, %d latency samples, %d cores%n",
                     seconds, concurrency, samples, Runtime.getRuntime().availableProcessors());
@@ -64,6 +70,7 @@ public final class LlmBenchmark {
             for (int size : new int[] {1024, 16 * 1024}) {
                 throughput(new Target(viaGateway, openAi(prompt(size), false), false), concurrency, seconds);
                 throughput(new Target(direct, anthropic(prompt(size), false), true), concurrency, seconds);
+                throughput(new Target(viaPlainProxy, anthropic(prompt(size), false), true), concurrency, seconds / 2);
             }
             firstTokens(new Target(viaGateway, openAi(prompt(1024), true), false), samples / 2);
             firstTokens(new Target(direct, anthropic(prompt(1024), true), true), samples / 2);
@@ -73,8 +80,10 @@ public final class LlmBenchmark {
                 Target up = new Target(direct, anthropic(prompt, false), true);
                 double gwRps = throughput(gw, concurrency, seconds);
                 double upRps = throughput(up, concurrency, seconds);
-                System.out.printf(Locale.ROOT, "%n%2d KiB non-streaming, %d clients: gateway %.0f req/s, direct %.0f req/s, ratio %.2f%n",
-                        size / 1024, concurrency, gwRps, upRps, gwRps / upRps);
+                double plainRps = throughput(new Target(viaPlainProxy, anthropic(prompt, false), true), concurrency, seconds);
+                System.out.printf(Locale.ROOT, "%n%2d KiB non-streaming, %d clients: gateway %.0f req/s, direct %.0f req/s, ratio %.2f"
+                        + " (plain HTTP proxy, no translation: %.0f req/s, ratio %.2f)%n",
+                        size / 1024, concurrency, gwRps, upRps, gwRps / upRps, plainRps, plainRps / upRps);
                 long[] gwLatency = latencies(gw, samples);
                 long[] upLatency = latencies(up, samples);
                 System.out.printf(Locale.ROOT, "%2d KiB sequential latency (ms)  p50 / p90 / p99: gateway %s, direct %s; added p50 %.3f, p99 %.3f%n",

@@ -148,7 +148,7 @@ public final class McpBenchmark {
     // ---- gateway overhead against an in-JVM upstream (no node): for profiling -------------------------
 
     static void overhead(Duration measure, int clients) throws Exception {
-        try (FakeUpstream upstream = FakeUpstream.of(new BenchMcpServer("fast", 5, 0)).start();
+        try (FakeUpstream upstream = FakeUpstream.builder().handler("/", new BenchMcpServer("fast", 5, 0)).recordLimit(1).build().start();
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
              Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
                      .route(Route.builder("mcp").path("/mcp").backend(McpBackend.builder()
@@ -168,7 +168,7 @@ public final class McpBenchmark {
         McpBackend.Builder backend = McpBackend.builder();
         for (int i = 0; i < 10; i++) {
             // targets answer in 10..19 ms: the slowest one bounds the fan-out
-            FakeUpstream upstream = FakeUpstream.of(new BenchMcpServer("t" + i, 25, 10 + i)).start();
+            FakeUpstream upstream = FakeUpstream.builder().handler("/", new BenchMcpServer("t" + i, 25, 10 + i)).recordLimit(1).build().start();
             upstreams.add(upstream);
             backend.target(McpTarget.streamableHttp("t" + i, URI.create(upstream.url() + "/mcp")));
         }
@@ -196,8 +196,8 @@ public final class McpBenchmark {
     // ---- heap per idle session -------------------------------------------------------------------------
 
     static void heap(int sessions) throws Exception {
-        try (FakeUpstream one = FakeUpstream.of(new BenchMcpServer("one", 5, 0)).start();
-             FakeUpstream two = FakeUpstream.of(new BenchMcpServer("two", 5, 0)).start();
+        try (FakeUpstream one = FakeUpstream.builder().handler("/", new BenchMcpServer("one", 5, 0)).recordLimit(1).build().start();
+             FakeUpstream two = FakeUpstream.builder().handler("/", new BenchMcpServer("two", 5, 0)).recordLimit(1).build().start();
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
              Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
                      .route(Route.builder("mcp").path("/mcp").backend(McpBackend.builder()

@@ -11,16 +11,25 @@ import java.util.Arrays;
  * Time from sending a request to reading the first server-sent event, over a raw socket so that no
  * client library adds its own buffering; a new connection per sample, as an agent opening a stream.
  */
-final class FirstEventProbe {
+public final class FirstEventProbe {
     private FirstEventProbe() {
     }
 
     /** Sorted samples in microseconds. */
     static long[] measure(int port, int samples) throws IOException {
-        long[] micros = new long[samples];
-        byte[] marker = "data: first".getBytes(StandardCharsets.US_ASCII);
         byte[] request = ("GET /sse HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+        return measure(port, request, "data: first".getBytes(StandardCharsets.US_ASCII), samples, false);
+    }
+
+    /**
+     * Sorted samples in microseconds: from writing {@code request} (a whole HTTP/1.1 request with
+     * {@code Connection: close}) on a new connection to reading {@code marker}; with {@code drain}, the
+     * rest of the response is read to its end before the next sample (the stream completes normally
+     * instead of being cut by the client).
+     */
+    public static long[] measure(int port, byte[] request, byte[] marker, int samples, boolean drain) throws IOException {
+        long[] micros = new long[samples];
         for (int i = 0; i < samples; i++) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 socket.setTcpNoDelay(true);
@@ -40,6 +49,9 @@ final class FirstEventProbe {
                     filled += n;
                 }
                 micros[i] = (System.nanoTime() - start) / 1000;
+                if (drain) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
             }
         }
         Arrays.sort(micros);
@@ -59,7 +71,7 @@ final class FirstEventProbe {
         return -1;
     }
 
-    static long percentile(long[] sorted, double p) {
+    public static long percentile(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
     }
 }

@@ -90,6 +90,33 @@ public final class ProxyBenchmark {
             runs.add(startupRun());
         }
         runs.forEach(System.out::println);
+        startupWithAotCache();
+    }
+
+    /**
+     * The same start-up with the JDK's ahead-of-time cache (JEP 483 and 514, JDK 25): one training run
+     * writes the cache, the next runs load Jetty's and our classes already parsed and linked. This is a
+     * JVM option an application turns on for itself (the gateway is a library inside it), so it is
+     * reported next to the default, not instead of it.
+     */
+    private static void startupWithAotCache() throws IOException, InterruptedException {
+        System.out.println("\n== the same with the JDK's AOT cache (-XX:AOTCacheOutput, then -XX:AOTCache; 5 runs) ==");
+        if (Runtime.version().feature() < 25) {
+            System.out.println("skipped: the one-step AOT cache needs JDK 25, this is " + Runtime.version());
+            return;
+        }
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (Path.of(entry).toFile().isDirectory()) {
+                System.out.println("skipped: the AOT cache needs a class path of jar files only, and " + entry
+                        + " is a directory (run-proxy-benchmark.sh uses the benchmarks jar)");
+                return;
+            }
+        }
+        Path cache = java.nio.file.Files.createTempDirectory("agentgateway-aot").resolve("startup.aot");
+        System.out.println("training: " + startupRun("-XX:AOTCacheOutput=" + cache));
+        for (int i = 0; i < 5; i++) {
+            System.out.println(startupRun("-XX:AOTCache=" + cache));
+        }
     }
 
     private static Wrk.Result report(String name, Wrk.Result result) {
@@ -98,11 +125,13 @@ public final class ProxyBenchmark {
         return result;
     }
 
-    private static String startupRun() throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", StartupProbe.class.getName())
-                .redirectErrorStream(true).start();
+    private static String startupRun(String... jvmOptions) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", StartupProbe.class.getName()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         process.waitFor();
         return output.lines().filter(line -> line.startsWith("startup")).findFirst().orElse("startup failed: " + output);

@@ -10,13 +10,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs wrk (Debian package {@code wrk}) and reads its summary. */
-final class Wrk {
+public final class Wrk {
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|90|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
     private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     /** What one run measured. */
-    record Result(double requestsPerSecond, double p50Millis, double p90Millis, double p99Millis, String errors) {
+    public record Result(double requestsPerSecond, double p50Millis, double p90Millis, double p99Millis, String errors) {
     }
 
     private Wrk() {
@@ -26,10 +26,30 @@ final class Wrk {
      * @param delayMillis pause each connection makes between requests (0 for none), to hold a rate below saturation
      */
     static Result run(String url, int threads, int connections, int seconds, int delayMillis) throws IOException, InterruptedException {
+        return run(url, threads, connections, seconds, delayMillis > 0 ? "function delay() return " + delayMillis + " end\n" : null);
+    }
+
+    /** Whether {@code wrk} is on the PATH. */
+    public static boolean installed() {
+        try {
+            Process process = new ProcessBuilder("wrk", "-v").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            process.waitFor();
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** @param luaScript a wrk script (method, body, headers, delay), or {@code null} */
+    public static Result run(String url, int threads, int connections, int seconds, String luaScript) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
-        if (delayMillis > 0) {
-            Path script = Files.createTempFile("wrk-delay", ".lua");
-            Files.writeString(script, "function delay() return " + delayMillis + " end\n");
+        if (luaScript != null) {
+            Path script = Files.createTempFile("wrk-script", ".lua");
+            Files.writeString(script, luaScript);
             command.addAll(List.of("-s", script.toString()));
         }
         command.add(url);
