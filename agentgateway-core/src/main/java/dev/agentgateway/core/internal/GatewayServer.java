@@ -99,6 +99,12 @@ public final class GatewayServer implements GatewayContext {
                 GatewayMetrics metrics = new GatewayMetrics(config.meterRegistry(), config.name());
                 GracefulHandler graceful = new GracefulHandler(new GatewayHandler(this, routes, metrics, config.accessLog(),
                         virtualThreads != null ? virtualThreads : threadPool));
+                // Handlers are fixed once started. A dynamic container counts as blocking, and Jetty would then
+                // hand every request to a pool thread before our handler runs; static, the handler's own
+                // NON_BLOCKING type holds, route matching and the non-blocking proxy path run on the I/O
+                // thread, and only what may block moves to a virtual thread (GatewayHandler decides).
+                graceful.setDynamic(false);
+                server.setDynamic(false);
                 server.setHandler(graceful);
                 server.start();
                 state = State.RUNNING;

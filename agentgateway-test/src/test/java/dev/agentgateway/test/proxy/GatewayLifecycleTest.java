@@ -190,6 +190,17 @@ class GatewayLifecycleTest {
                 .route(Route.builder("observed").backend(DirectResponse.of(200, "ok"))).start()) {
             client.send(HttpRequest.newBuilder(gateway.uri().resolve("/x")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+            // The observation stops on the gateway's thread as the client reads the answer; the test
+            // registry records the stop after the handlers run, so wait for it rather than race it.
+            Eventually.holds(() -> {
+                try {
+                    TestObservationRegistryAssert.assertThat(observations).hasObservationWithNameEqualTo("http.server.request")
+                            .that().hasBeenStopped();
+                    return true;
+                } catch (AssertionError notYet) {
+                    return false;
+                }
+            });
             TestObservationRegistryAssert.assertThat(observations)
                     .hasObservationWithNameEqualTo("http.server.request")
                     .that()
