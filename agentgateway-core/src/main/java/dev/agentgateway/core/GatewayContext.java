@@ -21,12 +21,18 @@ public interface GatewayContext {
     /** The address clients reach the gateway at, such as {@code http://127.0.0.1:8080/}. Known once started. */
     URI uri();
 
-    /** A shared client for upstream calls (redirects not followed, no automatic decompression). */
+    /**
+     * A shared client for upstream calls (redirects not followed, no automatic decompression). Like
+     * every client the gateway makes, it calls response listeners on its I/O thread: a listener must
+     * only hand over (complete a future, wake a reader, start an asynchronous write), never block.
+     * Blocking reads belong to the caller's thread, as with {@code InputStreamResponseListener},
+     * {@code Request.send()} or reading a response {@code Content.Source} with demand.
+     */
     HttpClient httpClient();
 
     /**
      * A new client with its own connection pool and limits, sharing the gateway's threads and buffers;
-     * it is started now and stopped with the gateway.
+     * it is started now and stopped with the gateway. Its listeners must not block (see {@link #httpClient()}).
      */
     HttpClient newHttpClient(UpstreamOptions options);
 

@@ -23,7 +23,6 @@ import dev.agentgateway.llm.internal.provider.GeminiAdapter;
 import dev.agentgateway.llm.internal.provider.OpenAiAdapter;
 import dev.agentgateway.llm.internal.provider.ProviderAdapter;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * The running {@link LlmBackend} of one gateway: its providers (with their own HTTP client), the
@@ -51,7 +50,7 @@ public final class LlmService implements Backend {
                 providers.put(provider.name(), new EchoProviderRuntime(provider));
             } else {
                 if (client == null) {
-                    client = upstreamClient(gateway);
+                    client = gateway.newHttpClient(UpstreamOptions.DEFAULTS);
                 }
                 providers.put(provider.name(), new HttpProviderRuntime(provider, adapter(provider),
                         provider.kind() == LlmProvider.Kind.VERTEX_AI
@@ -62,7 +61,7 @@ public final class LlmService implements Backend {
         }
         boolean webhooks = config.guards().stream().anyMatch(g -> g instanceof dev.agentgateway.llm.WebhookGuard);
         if (client == null && webhooks) {
-            client = upstreamClient(gateway);
+            client = gateway.newHttpClient(UpstreamOptions.DEFAULTS);
         }
         Guards guards = new Guards(config.guards(), client, json);
         ModelCatalog catalog = new ModelCatalog(config.aliases(), declared, config.defaultModel());
@@ -181,16 +180,5 @@ public final class LlmService implements Backend {
             entry.put("owned_by", dispatcher.catalog().owner(model));
         }
         return json.response(200, list);
-    }
-
-    /**
-     * The client for providers and webhooks. Its listeners only hand over (complete a future, wake the
-     * virtual thread that reads), so it may parse responses on its selector thread instead of
-     * dispatching every read to another thread.
-     */
-    private static HttpClient upstreamClient(GatewayContext gateway) {
-        HttpClient client = gateway.newHttpClient(UpstreamOptions.DEFAULTS);
-        client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
-        return client;
     }
 }

@@ -41,9 +41,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.CyclicTimeouts;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,11 +80,6 @@ public final class HttpProxy implements Backend, NonBlockingBackend {
     public HttpProxy(HttpBackend config, GatewayContext gateway) {
         this.config = config;
         this.client = gateway.newHttpClient(config.upstreamOptions());
-        // Every listener this proxy gives the client only hands over (completes a future, wakes a
-        // blocked reader, or starts an asynchronous write downstream): none blocks. Saying so lets
-        // jetty-client parse upstream responses on its selector thread instead of dispatching each
-        // read to a new (virtual) thread, which at saturation was a third of the gateway's CPU.
-        client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         List<EndpointState> states = new ArrayList<>();
         for (HttpBackend.Endpoint endpoint : config.endpoints()) {
             states.add(new EndpointState(endpoint, config.consecutiveFailures(), config.ejectionCooldown().toNanos()));
