@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import dev.agentgateway.a2a.internal.AgentProxy;
 import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Checks;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.Policy;
@@ -224,25 +225,25 @@ public final class A2aBackend implements Backend {
 
         /** Longest wait for a connection to the agent (default 5 s). */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
+            this.connectTimeout = Checks.positive(timeout, "connectTimeout");
             return this;
         }
 
         /** Longest wait for the answer to calls other than sends and streams (default 60 s). */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive(timeout, "requestTimeout");
+            this.requestTimeout = Checks.positive(timeout, "requestTimeout");
             return this;
         }
 
         /** Longest wait for the answer to a blocking send, or for a stream's first event (default 10 minutes). */
         public Builder sendTimeout(Duration timeout) {
-            this.sendTimeout = positive(timeout, "sendTimeout");
+            this.sendTimeout = Checks.positive(timeout, "sendTimeout");
             return this;
         }
 
         /** How long facts read from the agent's card (JSON-RPC paths, skills) are kept (default 5 minutes). */
         public Builder cardCacheTtl(Duration ttl) {
-            this.cardCacheTtl = positive(ttl, "cardCacheTtl");
+            this.cardCacheTtl = Checks.positive(ttl, "cardCacheTtl");
             return this;
         }
 
@@ -302,12 +303,5 @@ public final class A2aBackend implements Backend {
             return new A2aBackend(this);
         }
 
-        private static Duration positive(Duration value, String field) {
-            requireNonNull(value, field);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + " must be positive: " + value);
-            }
-            return value;
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.agentgateway.a2a.internal.AgentDirectory;
 import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Checks;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.PathMatch;
@@ -149,11 +150,7 @@ public final class A2aDirectory implements Backend {
 
         /** Longest wait for one agent's card (default 10 s). */
         public Builder timeout(Duration timeout) {
-            requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive(timeout, "timeout");
             return this;
         }
 

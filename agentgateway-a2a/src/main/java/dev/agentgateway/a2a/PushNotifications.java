@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.agentgateway.core.Checks;
+
 /**
  * What the gateway does with the webhook URLs clients register for push notifications (in
  * {@code SendMessage} configuration and the push-config methods of both bindings and generations).
@@ -57,10 +59,7 @@ public record PushNotifications(Mode mode, boolean allowPrivateNetworks, boolean
     public PushNotifications {
         requireNonNull(mode, "mode");
         allowedHosts = Set.copyOf(requireNonNull(allowedHosts, "allowedHosts"));
-        requireNonNull(deliveryTimeout, "deliveryTimeout");
-        if (deliveryTimeout.isNegative() || deliveryTimeout.isZero()) {
-            throw new IllegalArgumentException("deliveryTimeout must be positive: " + deliveryTimeout);
-        }
+        Checks.positive(deliveryTimeout, "deliveryTimeout");
         if (maxRelays < 1) {
             throw new IllegalArgumentException("maxRelays must be at least 1: " + maxRelays);
         }

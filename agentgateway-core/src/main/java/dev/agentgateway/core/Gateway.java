@@ -232,11 +232,7 @@ public final class Gateway implements AutoCloseable {
 
         /** How long a client connection may be silent (default 5 min, so quiet event streams stay up). */
         public Builder idleTimeout(Duration timeout) {
-            requireNonNull(timeout, "idleTimeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("idleTimeout must be positive: " + timeout);
-            }
-            this.idleTimeout = timeout;
+            this.idleTimeout = Checks.positive(timeout, "idleTimeout");
             return this;
         }
 

@@ -272,13 +272,13 @@ public final class HttpBackend implements Backend {
 
         /** Longest wait for a connection to an endpoint (default 5 s). */
         public Builder connectTimeout(Duration timeout) {
-            options = options.withConnectTimeout(positive(timeout, "connectTimeout"));
+            options = options.withConnectTimeout(Checks.positive(timeout, "connectTimeout"));
             return this;
         }
 
         /** Longest wait from sending the request to the upstream's response headers (default 60 s). */
         public Builder responseHeadersTimeout(Duration timeout) {
-            this.responseHeadersTimeout = positive(timeout, "responseHeadersTimeout");
+            this.responseHeadersTimeout = Checks.positive(timeout, "responseHeadersTimeout");
             return this;
         }
 
@@ -333,7 +333,7 @@ public final class HttpBackend implements Backend {
                 throw new IllegalArgumentException("consecutiveFailures must be at least 1: " + consecutiveFailures);
             }
             this.consecutiveFailures = consecutiveFailures;
-            this.ejectionCooldown = positive(cooldown, "cooldown");
+            this.ejectionCooldown = Checks.positive(cooldown, "cooldown");
             return this;
         }
 
@@ -386,13 +386,6 @@ public final class HttpBackend implements Backend {
             return new HttpBackend(this);
         }
 
-        private static Duration positive(Duration value, String field) {
-            requireNonNull(value, field);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + " must be positive: " + value);
-            }
-            return value;
-        }
 
         private static Duration notNegative(Duration value, String field) {
             requireNonNull(value, field);

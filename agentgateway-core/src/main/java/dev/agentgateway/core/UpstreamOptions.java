@@ -26,12 +26,9 @@ public record UpstreamOptions(Duration connectTimeout, Duration idleTimeout, int
             new UpstreamOptions(Duration.ofSeconds(5), Duration.ZERO, 1024, 4096, Protocol.HTTP_1_1, null);
 
     public UpstreamOptions {
-        requireNonNull(connectTimeout, "connectTimeout");
+        Checks.positive(connectTimeout, "connectTimeout");
         requireNonNull(idleTimeout, "idleTimeout");
         requireNonNull(protocol, "protocol");
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
-        }
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
         }

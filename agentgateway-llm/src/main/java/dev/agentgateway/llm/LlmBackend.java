@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Checks;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.Response;
@@ -244,12 +245,8 @@ public final class LlmBackend implements Backend {
             if (consecutiveFailures < 1) {
                 throw new IllegalArgumentException("consecutiveFailures must be at least 1: " + consecutiveFailures);
             }
-            requireNonNull(cooldown, "cooldown");
-            if (cooldown.isNegative() || cooldown.isZero()) {
-                throw new IllegalArgumentException("cooldown must be positive: " + cooldown);
-            }
             this.ejectAfter = consecutiveFailures;
-            this.ejectionCooldown = cooldown;
+            this.ejectionCooldown = Checks.positive(cooldown, "cooldown");
             return this;
         }
 

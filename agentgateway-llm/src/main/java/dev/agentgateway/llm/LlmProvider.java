@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.agentgateway.core.Checks;
+
 /**
  * One LLM provider an {@link LlmBackend} can send requests to: its wire format ({@link Kind}), base
  * URL, credentials and limits. Create one with the factory for its kind, adjust it, and hand the builder
@@ -431,11 +433,7 @@ public final class LlmProvider {
 
         /** Longest wait for the response headers, and for the whole body when not streaming (default 120 s). */
         public Builder timeout(Duration timeout) {
-            requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive(timeout, "timeout");
             return this;
         }
 

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.agentgateway.core.Checks;
+
 /**
  * Asks an HTTP service about each request before it goes to a provider. The gateway POSTs
  * {@code {"model": "...", "messages": [...]}} (the OpenAI form) and the service answers one of
@@ -74,11 +76,7 @@ public final class WebhookGuard implements LlmGuard {
 
         /** Longest wait for the service (default 5 s). */
         public Builder timeout(Duration timeout) {
-            requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive(timeout, "timeout");
             return this;
         }
 

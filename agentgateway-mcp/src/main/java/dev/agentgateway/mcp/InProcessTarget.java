@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 
+import dev.agentgateway.core.Checks;
 import dev.agentgateway.mcp.internal.TargetNames;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 
@@ -32,7 +33,7 @@ public record InProcessTarget(String name, ServerFactory server, Duration reques
     public InProcessTarget {
         TargetNames.check(name);
         requireNonNull(server, "server");
-        TargetNames.positive(requestTimeout, "requestTimeout");
+        Checks.positive(requestTimeout, "requestTimeout");
     }
 
     static InProcessTarget of(String name, ServerFactory server) {

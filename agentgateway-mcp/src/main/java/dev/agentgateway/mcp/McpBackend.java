@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Checks;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.Response;
@@ -193,11 +194,7 @@ public final class McpBackend implements Backend {
 
         /** How long a session may stay unused before it ends (default 30 min). */
         public Builder sessionIdleTimeout(Duration timeout) {
-            requireNonNull(timeout, "sessionIdleTimeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("sessionIdleTimeout must be positive: " + timeout);
-            }
-            this.sessionIdleTimeout = timeout;
+            this.sessionIdleTimeout = Checks.positive(timeout, "sessionIdleTimeout");
             return this;
         }
 

@@ -4,10 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
+import dev.agentgateway.core.Checks;
 import dev.agentgateway.mcp.internal.TargetNames;
 
 /**
@@ -36,13 +35,9 @@ public record SseTarget(String name, URI uri, Map<String, String> headers, boole
 
     public SseTarget {
         TargetNames.check(name);
-        requireNonNull(uri, "uri");
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IllegalArgumentException("target '" + name + "': uri must be an absolute http(s) URI: " + uri);
-        }
+        TargetNames.httpUri(name, uri);
         headers = Map.copyOf(requireNonNull(headers, "headers"));
-        TargetNames.positive(requestTimeout, "requestTimeout");
+        Checks.positive(requestTimeout, "requestTimeout");
     }
 
     static SseTarget of(String name, URI uri) {
@@ -51,11 +46,7 @@ public record SseTarget(String name, URI uri, Map<String, String> headers, boole
 
     /** Sends this header with every request to the target. */
     public SseTarget withHeader(String header, String value) {
-        requireNonNull(header, "header");
-        requireNonNull(value, "value");
-        Map<String, String> copy = new LinkedHashMap<>(headers);
-        copy.put(header, value);
-        return new SseTarget(name, uri, copy, authorizationPassthrough, requestTimeout);
+        return new SseTarget(name, uri, TargetNames.withHeader(headers, header, value), authorizationPassthrough, requestTimeout);
     }
 
     /** Authenticates to the target with {@code Authorization: Bearer <token>}. */

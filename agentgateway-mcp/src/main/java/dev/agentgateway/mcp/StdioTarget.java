@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.agentgateway.core.Checks;
 import dev.agentgateway.mcp.internal.TargetNames;
 
 /**
@@ -47,9 +48,9 @@ public record StdioTarget(String name, String command, List<String> args, Map<St
         }
         args = List.copyOf(requireNonNull(args, "args"));
         env = Map.copyOf(requireNonNull(env, "env"));
-        TargetNames.positive(requestTimeout, "requestTimeout");
-        TargetNames.positive(restartBackoff, "restartBackoff");
-        TargetNames.positive(stopTimeout, "stopTimeout");
+        Checks.positive(requestTimeout, "requestTimeout");
+        Checks.positive(restartBackoff, "restartBackoff");
+        Checks.positive(stopTimeout, "stopTimeout");
     }
 
     static StdioTarget of(String name, String command, List<String> args) {

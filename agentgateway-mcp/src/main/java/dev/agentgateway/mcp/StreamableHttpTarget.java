@@ -4,10 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
+import dev.agentgateway.core.Checks;
 import dev.agentgateway.mcp.internal.TargetNames;
 
 /**
@@ -37,13 +36,9 @@ public record StreamableHttpTarget(String name, URI uri, Map<String, String> hea
 
     public StreamableHttpTarget {
         TargetNames.check(name);
-        requireNonNull(uri, "uri");
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IllegalArgumentException("target '" + name + "': uri must be an absolute http(s) URI: " + uri);
-        }
+        TargetNames.httpUri(name, uri);
         headers = Map.copyOf(requireNonNull(headers, "headers"));
-        TargetNames.positive(requestTimeout, "requestTimeout");
+        Checks.positive(requestTimeout, "requestTimeout");
     }
 
     static StreamableHttpTarget of(String name, URI uri) {
@@ -52,11 +47,7 @@ public record StreamableHttpTarget(String name, URI uri, Map<String, String> hea
 
     /** Sends this header with every request to the target. */
     public StreamableHttpTarget withHeader(String header, String value) {
-        requireNonNull(header, "header");
-        requireNonNull(value, "value");
-        Map<String, String> copy = new LinkedHashMap<>(headers);
-        copy.put(header, value);
-        return new StreamableHttpTarget(name, uri, copy, authorizationPassthrough, requestTimeout);
+        return new StreamableHttpTarget(name, uri, TargetNames.withHeader(headers, header, value), authorizationPassthrough, requestTimeout);
     }
 
     /** Authenticates to the target with {@code Authorization: Bearer <token>}. */

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.BlockingReads;
 import dev.agentgateway.core.GatewayException;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
@@ -24,7 +25,6 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.Blocker;
 
 /** Fetching, parsing and fingerprinting agent cards. */
 public final class AgentCards {
@@ -87,18 +87,8 @@ public final class AgentCards {
     public static byte[] readAll(Content.Source source, long max, String agent) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         while (true) {
-            Content.Chunk chunk = source.read();
-            if (chunk == null) {
-                try (Blocker.Runnable demand = Blocker.runnable()) {
-                    source.demand(demand);
-                    demand.block();
-                }
-                continue;
-            }
+            Content.Chunk chunk = BlockingReads.next(source);
             if (Content.Chunk.isFailure(chunk)) {
-                if (!chunk.isLast()) {
-                    continue;
-                }
                 throw GatewayException.badGateway("Agent '" + agent + "': the answer broke off: " + chunk.getFailure(), chunk.getFailure());
             }
             try {

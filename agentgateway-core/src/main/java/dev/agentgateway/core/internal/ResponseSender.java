@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 
+import dev.agentgateway.core.BlockingReads;
 import dev.agentgateway.core.Body;
 import dev.agentgateway.core.Response;
 import org.eclipse.jetty.http.HttpFields;
@@ -63,20 +64,9 @@ final class ResponseSender {
 
     private static void relay(Content.Source source, org.eclipse.jetty.server.Response jetty, Outcome outcome) throws IOException {
         while (true) {
-            Content.Chunk chunk = source.read();
-            if (chunk == null) {
-                try (Blocker.Runnable demand = Blocker.runnable()) {
-                    source.demand(demand);
-                    demand.block();
-                }
-                continue;
-            }
+            Content.Chunk chunk = BlockingReads.next(source);
             if (Content.Chunk.isFailure(chunk)) {
                 Throwable cause = chunk.getFailure();
-                if (!chunk.isLast()) {
-                    // A transient failure (such as an idle timeout warning) must not end the stream.
-                    continue;
-                }
                 outcome.producerFailed = true;
                 throw cause instanceof IOException io ? io : new IOException("upstream body failed: " + cause, cause);
             }

@@ -3,8 +3,8 @@ package dev.agentgateway.core.sse;
 import java.io.IOException;
 import java.util.function.Consumer;
 
+import dev.agentgateway.core.BlockingReads;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.Blocker;
 
 /**
  * Reads a {@link Content.Source} (such as an upstream response body) to its end on the calling
@@ -26,18 +26,8 @@ public final class SseReader {
     /** Reads until the source ends, feeding {@code parser}. */
     public static void read(Content.Source source, SseParser parser) throws IOException {
         while (true) {
-            Content.Chunk chunk = source.read();
-            if (chunk == null) {
-                try (Blocker.Runnable demand = Blocker.runnable()) {
-                    source.demand(demand);
-                    demand.block();
-                }
-                continue;
-            }
+            Content.Chunk chunk = BlockingReads.next(source);
             if (Content.Chunk.isFailure(chunk)) {
-                if (!chunk.isLast()) {
-                    continue;
-                }
                 Throwable failure = chunk.getFailure();
                 throw failure instanceof IOException io ? io : new IOException(failure.toString(), failure);
             }

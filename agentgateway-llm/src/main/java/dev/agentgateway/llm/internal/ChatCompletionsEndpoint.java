@@ -73,44 +73,24 @@ final class ChatCompletionsEndpoint {
         headers.put("Content-Type", "text/event-stream");
         headers.put("Cache-Control", "no-cache");
         headers.put("X-Accel-Buffering", "no");
-        return Response.of(200, headers, Body.writer(sink -> {
-            String errorType = null;
-            try {
-                // Commits the headers now: the client knows the stream is open before the first token.
-                sink.write(java.nio.ByteBuffer.allocate(0));
-                StreamGuard guarded = guards.streamGuard(chunk -> {
-                    if (chunk.has("error") && !chunk.has("choices")) {
-                        write(sink, chunk);
+        return Response.of(200, headers, Body.writer(sink -> StreamRelay.run(sink, chunks, accounting, () -> {
+            StreamGuard guarded = guards.streamGuard(chunk -> {
+                if (chunk.has("error") && !chunk.has("choices")) {
+                    write(sink, chunk);
+                    return;
+                }
+                JsonNode usage = chunk.get("usage");
+                if (!includeUsage && usage != null) {
+                    if (chunk.path("choices").isEmpty()) {
                         return;
                     }
-                    JsonNode usage = chunk.get("usage");
-                    if (!includeUsage && usage != null) {
-                        if (chunk.path("choices").isEmpty()) {
-                            return;
-                        }
-                        chunk.remove("usage");
-                    }
-                    write(sink, chunk);
-                }, error -> chunks.cancel(new java.io.IOException(error.getMessage())));
-                chunks.pump(chunk -> {
-                    if (!chunk.has("error")) {
-                        accounting.observe(chunk, true);
-                    }
-                    guarded.accept(chunk);
-                });
-                guarded.finish();
-                sink.write("data: [DONE]\n\n");
-            } catch (ClientGone gone) {
-                errorType = "client_gone";
-                chunks.cancel(gone.getCause());
-                throw gone.getCause();
-            } catch (IOException e) {
-                errorType = "client_gone";
-                throw e;
-            } finally {
-                accounting.finish(errorType);
-            }
-        }));
+                    chunk.remove("usage");
+                }
+                write(sink, chunk);
+            }, error -> chunks.cancel(new java.io.IOException(error.getMessage())));
+            StreamRelay.guarded(chunks, accounting, guarded);
+            sink.write("data: [DONE]\n\n");
+        })));
     }
 
     private void write(Body.Sink sink, ObjectNode chunk) {

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.BlockingReads;
 import dev.agentgateway.core.sse.SseParser;
 import dev.agentgateway.llm.LlmProvider;
 import dev.agentgateway.llm.internal.aws.EventStreamDecoder;
@@ -34,7 +35,6 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.Blocker;
 
 /**
  * A provider reached over HTTP: the adapter translates, this class authenticates, sends with
@@ -309,18 +309,8 @@ final class HttpProviderRuntime extends ProviderRuntime {
     private static byte[] read(Content.Source source, int limit, boolean strict) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (true) {
-            Content.Chunk chunk = source.read();
-            if (chunk == null) {
-                try (Blocker.Runnable demand = Blocker.runnable()) {
-                    source.demand(demand);
-                    demand.block();
-                }
-                continue;
-            }
+            Content.Chunk chunk = BlockingReads.next(source);
             if (Content.Chunk.isFailure(chunk)) {
-                if (!chunk.isLast()) {
-                    continue;
-                }
                 throw new IOException(chunk.getFailure().toString(), chunk.getFailure());
             }
             try {
@@ -413,18 +403,8 @@ final class HttpProviderRuntime extends ProviderRuntime {
                 translator.onEnd(sink);
                 return;
             }
-            Content.Chunk chunk = source.read();
-            if (chunk == null) {
-                try (Blocker.Runnable demand = Blocker.runnable()) {
-                    source.demand(demand);
-                    demand.block();
-                }
-                return;
-            }
+            Content.Chunk chunk = BlockingReads.next(source);
             if (Content.Chunk.isFailure(chunk)) {
-                if (!chunk.isLast()) {
-                    return;
-                }
                 ended = true;
                 failure = failure(chunk.getFailure());
                 sink.accept(dev.agentgateway.llm.internal.provider.Chunks.error(

@@ -103,6 +103,14 @@ public final class Json {
         return value != null && !value.isNull() && !value.isMissingNode();
     }
 
+    /** Sets {@code to.as} to {@code from.field} when that is present and not JSON null. */
+    public static void copy(ObjectNode from, String field, ObjectNode to, String as) {
+        JsonNode value = from.get(field);
+        if (value != null && !value.isNull()) {
+            to.set(as, value);
+        }
+    }
+
     /** A long field, or {@code 0}. */
     public static long number(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);

@@ -116,37 +116,13 @@ final class MessagesEndpoint {
         headers.put("Content-Type", "text/event-stream");
         headers.put("Cache-Control", "no-cache");
         return Response.of(200, headers, Body.writer(sink -> {
-            AnthropicStreamEncoder encoder = new AnthropicStreamEncoder((type, data) -> {
-                try {
-                    sink.write("event: " + type + "\ndata: " + new String(json.bytes(data), StandardCharsets.UTF_8) + "\n\n");
-                } catch (IOException e) {
-                    throw new ClientGone(e);
-                }
-            }, requestedModel);
-            String errorType = null;
-            try {
-                // Commits the headers now: the client knows the stream is open before the first token.
-                sink.write(java.nio.ByteBuffer.allocate(0));
+            AnthropicStreamEncoder encoder = new AnthropicStreamEncoder((type, data) -> writeEvent(sink, type, data), requestedModel);
+            StreamRelay.run(sink, chunks, accounting, () -> {
                 StreamGuard guarded = guards.streamGuard(encoder::accept,
                         error -> chunks.cancel(new IOException(error.getMessage())));
-                chunks.pump(chunk -> {
-                    if (!chunk.has("error")) {
-                        accounting.observe(chunk, true);
-                    }
-                    guarded.accept(chunk);
-                });
-                guarded.finish();
+                StreamRelay.guarded(chunks, accounting, guarded);
                 encoder.finish();
-            } catch (ClientGone gone) {
-                errorType = "client_gone";
-                chunks.cancel(gone.getCause());
-                throw gone.getCause();
-            } catch (IOException e) {
-                errorType = "client_gone";
-                throw e;
-            } finally {
-                accounting.finish(errorType);
-            }
+            });
         }));
     }
 
@@ -167,46 +143,38 @@ final class MessagesEndpoint {
         HttpFields.Mutable headers = HttpFields.build();
         headers.put("Content-Type", "text/event-stream");
         headers.put("Cache-Control", "no-cache");
-        return Response.of(200, headers, Body.writer(sink -> {
-            String errorType = null;
-            ObjectNode usage = Json.object();
-            try {
-                sink.write(java.nio.ByteBuffer.allocate(0));
-                events.pump(event -> {
-                    String type = Json.string(event, "type");
-                    if ("message_start".equals(type) && event.path("message") instanceof ObjectNode message) {
-                        ObjectNode view = accountable(message);
-                        view.remove("usage");
-                        accounting.observe(view, true);
-                        if (message.get("usage") instanceof ObjectNode start) {
-                            usage.setAll(start);
+        ObjectNode usage = Json.object();
+        return Response.of(200, headers, Body.writer(sink -> StreamRelay.run(sink, events, accounting, () -> {
+            events.pump(event -> {
+                String type = Json.string(event, "type");
+                if ("message_start".equals(type) && event.path("message") instanceof ObjectNode message) {
+                    ObjectNode view = accountable(message);
+                    view.remove("usage");
+                    accounting.observe(view, true);
+                    if (message.get("usage") instanceof ObjectNode start) {
+                        usage.setAll(start);
+                    }
+                } else if ("message_delta".equals(type) && event.get("usage") instanceof ObjectNode delta) {
+                    delta.properties().forEach(e -> {
+                        if (!e.getValue().isNull()) {
+                            usage.set(e.getKey(), e.getValue());
                         }
-                    } else if ("message_delta".equals(type) && event.get("usage") instanceof ObjectNode delta) {
-                        delta.properties().forEach(e -> {
-                            if (!e.getValue().isNull()) {
-                                usage.set(e.getKey(), e.getValue());
-                            }
-                        });
-                        ObjectNode view = Json.object();
-                        view.set("usage", AnthropicIngress.openAiUsage(usage));
-                        accounting.observe(view, true);
-                    }
-                    try {
-                        sink.write("event: " + type + "\ndata: " + new String(json.bytes(event), StandardCharsets.UTF_8) + "\n\n");
-                    } catch (IOException e) {
-                        throw new ClientGone(e);
-                    }
-                });
-            } catch (ClientGone gone) {
-                errorType = "client_gone";
-                events.cancel(gone.getCause());
-                throw gone.getCause();
-            } catch (IOException e) {
-                errorType = "client_gone";
-                throw e;
-            } finally {
-                accounting.finish(errorType);
-            }
-        }));
+                    });
+                    ObjectNode view = Json.object();
+                    view.set("usage", AnthropicIngress.openAiUsage(usage));
+                    accounting.observe(view, true);
+                }
+                writeEvent(sink, type, event);
+            });
+        })));
+    }
+
+    /** Writes one Anthropic server-sent event; a client that went away surfaces as {@link ClientGone}. */
+    private void writeEvent(Body.Sink sink, String type, ObjectNode data) {
+        try {
+            sink.write("event: " + type + "\ndata: " + new String(json.bytes(data), StandardCharsets.UTF_8) + "\n\n");
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
     }
 }

@@ -2,9 +2,16 @@ package dev.agentgateway.mcp.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Checks target names: they become URI schemes ({@code name+uri}) and tool prefixes ({@code name_tool}). */
+/**
+ * Checks what targets are built from. Names become URI schemes ({@code name+uri}) and tool prefixes
+ * ({@code name_tool}); HTTP targets also need an absolute http(s) URI.
+ */
 public final class TargetNames {
     private static final Pattern VALID = Pattern.compile("[A-Za-z][A-Za-z0-9.-]{0,63}");
 
@@ -21,12 +28,22 @@ public final class TargetNames {
         return name;
     }
 
-    /** Checks a positive duration. */
-    public static java.time.Duration positive(java.time.Duration value, String field) {
-        requireNonNull(value, field);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(field + " must be positive: " + value);
+    /** Returns {@code uri} if it is an absolute http(s) URI, else throws naming the target. */
+    public static URI httpUri(String name, URI uri) {
+        requireNonNull(uri, "uri");
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException("target '" + name + "': uri must be an absolute http(s) URI: " + uri);
         }
-        return value;
+        return uri;
+    }
+
+    /** {@code headers} with {@code header} set to {@code value}, in a new map. */
+    public static Map<String, String> withHeader(Map<String, String> headers, String header, String value) {
+        requireNonNull(header, "header");
+        requireNonNull(value, "value");
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(header, value);
+        return copy;
     }
 }

@@ -58,7 +58,7 @@ public final class FakeAnthropic implements FakeHandler {
         }
         boolean stream = vertex ? request.path().contains(":streamRawPredict") : body.path("stream").asBoolean(false);
         String model = vertex ? request.path().replaceAll(".*/models/([^:]+):.*", "$1") : FakeLlmSupport.text(body, "model");
-        FakeReply reply = responder.apply(new FakeLlmCall(request, body, model, stream, lastUserText(body)));
+        FakeReply reply = responder.apply(new FakeLlmCall(request, body, model, stream, FakeLlmSupport.lastUserText(body)));
         if (reply.status() != 200) {
             error(response, reply.status(), errorType(reply.status()), reply.errorMessage());
             return;
@@ -69,23 +69,6 @@ public final class FakeAnthropic implements FakeHandler {
         } else {
             support.json(response, 200, message(answering, reply));
         }
-    }
-
-    private static String lastUserText(JsonNode body) {
-        String text = "";
-        for (JsonNode message : body.path("messages")) {
-            if ("user".equals(message.path("role").asText())) {
-                JsonNode content = message.get("content");
-                if (content != null && content.isTextual()) {
-                    text = content.asText();
-                } else if (content != null) {
-                    StringBuilder joined = new StringBuilder();
-                    content.forEach(block -> joined.append(block.path("text").asText("")));
-                    text = joined.toString();
-                }
-            }
-        }
-        return text;
     }
 
     private static String errorType(int status) {

@@ -44,6 +44,27 @@ final class FakeLlmSupport {
         }
     }
 
+    /**
+     * The text of the last user message of an OpenAI or Anthropic request, whose {@code content} is a
+     * string or an array of parts (or blocks) with {@code text}; {@code ""} when there is none.
+     */
+    static String lastUserText(JsonNode body) {
+        String text = "";
+        for (JsonNode message : body.path("messages")) {
+            if ("user".equals(message.path("role").asText())) {
+                JsonNode content = message.get("content");
+                if (content != null && content.isTextual()) {
+                    text = content.asText();
+                } else if (content != null) {
+                    StringBuilder joined = new StringBuilder();
+                    content.forEach(part -> joined.append(part.path("text").asText("")));
+                    text = joined.toString();
+                }
+            }
+        }
+        return text;
+    }
+
     /** The text of a JSON string field, or {@code ""}. */
     static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);

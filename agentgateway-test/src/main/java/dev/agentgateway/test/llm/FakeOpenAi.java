@@ -52,7 +52,7 @@ public final class FakeOpenAi implements FakeHandler {
         }
         boolean stream = body.path("stream").asBoolean(false);
         String model = FakeLlmSupport.text(body, "model");
-        FakeReply reply = responder.apply(new FakeLlmCall(request, body, model, stream, lastUserText(body)));
+        FakeReply reply = responder.apply(new FakeLlmCall(request, body, model, stream, FakeLlmSupport.lastUserText(body)));
         if (reply.status() != 200) {
             error(response, reply.status(), reply.errorMessage());
             return;
@@ -65,23 +65,6 @@ public final class FakeOpenAi implements FakeHandler {
         } else {
             support.json(response, 200, completion(answering, reply));
         }
-    }
-
-    private static String lastUserText(JsonNode body) {
-        String text = "";
-        for (JsonNode message : body.path("messages")) {
-            if ("user".equals(message.path("role").asText())) {
-                JsonNode content = message.get("content");
-                if (content != null && content.isTextual()) {
-                    text = content.asText();
-                } else if (content != null) {
-                    StringBuilder joined = new StringBuilder();
-                    content.forEach(part -> joined.append(part.path("text").asText("")));
-                    text = joined.toString();
-                }
-            }
-        }
-        return text;
     }
 
     private void error(FakeResponse response, int status, String message) throws Exception {

@@ -56,10 +56,10 @@ public final class AnthropicIngress {
         if (maxTokens != null && !maxTokens.isNull()) {
             out.set("max_tokens", maxTokens);
         }
-        copy(messages, "temperature", out, "temperature");
-        copy(messages, "top_p", out, "top_p");
-        copy(messages, "top_k", out, "top_k");
-        copy(messages, "stop_sequences", out, "stop");
+        Json.copy(messages, "temperature", out, "temperature");
+        Json.copy(messages, "top_p", out, "top_p");
+        Json.copy(messages, "top_k", out, "top_k");
+        Json.copy(messages, "stop_sequences", out, "stop");
         String user = Json.string(messages.path("metadata"), "user_id");
         if (user != null) {
             out.put("user", user);
@@ -246,10 +246,4 @@ public final class AnthropicIngress {
         return text.toString();
     }
 
-    private static void copy(ObjectNode from, String field, ObjectNode to, String as) {
-        JsonNode value = from.get(field);
-        if (value != null && !value.isNull()) {
-            to.set(as, value);
-        }
-    }
 }

@@ -149,9 +149,9 @@ public final class AnthropicAdapter implements ProviderAdapter {
         if (stop != null) {
             body.set("stop_sequences", stop);
         }
-        copy(request, "temperature", body, "temperature");
-        copy(request, "top_p", body, "top_p");
-        copy(request, "top_k", body, "top_k");
+        Json.copy(request, "temperature", body, "temperature");
+        Json.copy(request, "top_p", body, "top_p");
+        Json.copy(request, "top_k", body, "top_k");
         if (Json.string(request, "user") != null) {
             body.putObject("metadata").put("user_id", Json.string(request, "user"));
         }
@@ -333,13 +333,6 @@ public final class AnthropicAdapter implements ProviderAdapter {
         ObjectNode choice = body.putObject("tool_choice");
         choice.put("type", "tool");
         choice.put("name", JSON_TOOL);
-    }
-
-    private static void copy(ObjectNode from, String field, ObjectNode to, String as) {
-        JsonNode value = from.get(field);
-        if (value != null && !value.isNull()) {
-            to.set(as, value);
-        }
     }
 
     // ---- responses ---------------------------------------------------------------------------

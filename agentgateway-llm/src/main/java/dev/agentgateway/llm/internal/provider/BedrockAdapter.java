@@ -67,7 +67,7 @@ public final class BedrockAdapter implements ProviderAdapter {
                         system.addObject().put("text", text);
                     }
                 }
-                case "user" -> append(out, "user", userBlocks(message));
+                case "user" -> Turns.append(out, "user", "content", userBlocks(message));
                 case "assistant" -> {
                     ArrayNode blocks = Json.array();
                     String text = OpenAiMessages.text(message.get("content"));
@@ -81,7 +81,7 @@ public final class BedrockAdapter implements ProviderAdapter {
                         use.set("input", OpenAiMessages.arguments(json, Json.string(call.path("function"), "arguments")));
                         toolBlocks = true;
                     }
-                    append(out, "assistant", blocks);
+                    Turns.append(out, "assistant", "content", blocks);
                 }
                 case "tool" -> {
                     ArrayNode blocks = Json.array();
@@ -97,7 +97,7 @@ public final class BedrockAdapter implements ProviderAdapter {
                     }
                     result.put("status", "success");
                     toolBlocks = true;
-                    append(out, "user", blocks);
+                    Turns.append(out, "user", "content", blocks);
                 }
                 default -> throw LlmError.invalidParameter("messages", "unknown message role '" + role + "'");
             }
@@ -109,8 +109,8 @@ public final class BedrockAdapter implements ProviderAdapter {
         if (Json.has(request, "max_completion_tokens") || Json.has(request, "max_tokens")) {
             inference.put("maxTokens", OpenAiMessages.maxTokens(request, defaultMaxTokens));
         }
-        copy(request, "temperature", inference, "temperature");
-        copy(request, "top_p", inference, "topP");
+        Json.copy(request, "temperature", inference, "temperature");
+        Json.copy(request, "top_p", inference, "topP");
         ArrayNode stop = OpenAiMessages.stop(request);
         if (stop != null) {
             inference.set("stopSequences", stop);
@@ -149,18 +149,6 @@ public final class BedrockAdapter implements ProviderAdapter {
         config.putObject("toolChoice").putObject("tool").put("name", AnthropicAdapter.JSON_TOOL);
     }
 
-    private static void append(ArrayNode out, String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        if (!out.isEmpty() && role.equals(out.get(out.size() - 1).path("role").asText())) {
-            ((ArrayNode) out.get(out.size() - 1).get("content")).addAll(blocks);
-            return;
-        }
-        ObjectNode message = out.addObject();
-        message.put("role", role);
-        message.set("content", blocks);
-    }
 
     private static ArrayNode userBlocks(ObjectNode message) {
         ArrayNode blocks = Json.array();
@@ -219,13 +207,6 @@ public final class BedrockAdapter implements ProviderAdapter {
             config.putObject("toolChoice").putObject(choice.asText().equals("required") ? "any" : "auto");
         } else if (choice != null && choice.isObject()) {
             config.putObject("toolChoice").putObject("tool").put("name", Json.string(choice.path("function"), "name"));
-        }
-    }
-
-    private static void copy(ObjectNode from, String field, ObjectNode to, String as) {
-        JsonNode value = from.get(field);
-        if (value != null && !value.isNull()) {
-            to.set(as, value);
         }
     }
 

@@ -60,8 +60,8 @@ public final class GeminiAdapter implements ProviderAdapter {
                         system.addObject().put("text", text);
                     }
                 }
-                case "user" -> append(contents, "user", userParts(message));
-                case "assistant" -> append(contents, "model", modelParts(message));
+                case "user" -> Turns.append(contents, "user", "parts", userParts(message));
+                case "assistant" -> Turns.append(contents, "model", "parts", modelParts(message));
                 case "tool" -> {
                     String id = Json.string(message, "tool_call_id");
                     String name = toolNames.get(id);
@@ -80,7 +80,7 @@ public final class GeminiAdapter implements ProviderAdapter {
                     } else {
                         result.put("content", text);
                     }
-                    append(contents, "user", parts);
+                    Turns.append(contents, "user", "parts", parts);
                 }
                 default -> throw LlmError.invalidParameter("messages", "unknown message role '" + role + "'");
             }
@@ -90,9 +90,9 @@ public final class GeminiAdapter implements ProviderAdapter {
         }
         translateTools(request, body);
         ObjectNode config = Json.object();
-        copy(request, "temperature", config, "temperature");
-        copy(request, "top_p", config, "topP");
-        copy(request, "top_k", config, "topK");
+        Json.copy(request, "temperature", config, "temperature");
+        Json.copy(request, "top_p", config, "topP");
+        Json.copy(request, "top_k", config, "topK");
         if (Json.has(request, "max_completion_tokens") || Json.has(request, "max_tokens")) {
             config.put("maxOutputTokens", OpenAiMessages.maxTokens(request, 0));
         }
@@ -100,10 +100,10 @@ public final class GeminiAdapter implements ProviderAdapter {
         if (stop != null) {
             config.set("stopSequences", stop);
         }
-        copy(request, "n", config, "candidateCount");
-        copy(request, "presence_penalty", config, "presencePenalty");
-        copy(request, "frequency_penalty", config, "frequencyPenalty");
-        copy(request, "seed", config, "seed");
+        Json.copy(request, "n", config, "candidateCount");
+        Json.copy(request, "presence_penalty", config, "presencePenalty");
+        Json.copy(request, "frequency_penalty", config, "frequencyPenalty");
+        Json.copy(request, "seed", config, "seed");
         JsonNode format = request.get("response_format");
         String type = Json.string(format, "type");
         if ("json_object".equals(type)) {
@@ -131,18 +131,6 @@ public final class GeminiAdapter implements ProviderAdapter {
         return body;
     }
 
-    private static void append(ArrayNode contents, String role, ArrayNode parts) {
-        if (parts.isEmpty()) {
-            return;
-        }
-        if (!contents.isEmpty() && role.equals(contents.get(contents.size() - 1).path("role").asText())) {
-            ((ArrayNode) contents.get(contents.size() - 1).get("parts")).addAll(parts);
-            return;
-        }
-        ObjectNode content = contents.addObject();
-        content.put("role", role);
-        content.set("parts", parts);
-    }
 
     private static ArrayNode userParts(ObjectNode message) {
         ArrayNode parts = Json.array();
@@ -235,13 +223,6 @@ public final class GeminiAdapter implements ProviderAdapter {
             config.putArray("allowedFunctionNames").add(Json.string(choice.path("function"), "name"));
         }
         body.putObject("toolConfig").set("functionCallingConfig", config);
-    }
-
-    private static void copy(ObjectNode from, String field, ObjectNode to, String as) {
-        JsonNode value = from.get(field);
-        if (value != null && !value.isNull()) {
-            to.set(as, value);
-        }
     }
 
     // ---- responses ---------------------------------------------------------------------------

@@ -119,16 +119,7 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         Request request = newRequest(HttpMethod.POST, call.authorization)
                 .body(new BytesRequestContent("application/json", json.bytes(call.request)));
         request.headers(h -> h.put(HttpHeader.ACCEPT, "application/json, text/event-stream"));
-        InputStreamResponseListener listener = new InputStreamResponseListener();
-        Thread reader = Thread.currentThread();
-        // A call that ends elsewhere (timeout, cancellation, session closed) aborts the exchange; one answered
-        // on this exchange (completed on this thread) lets it finish, so the connection is reused.
-        call.response.whenComplete((response, failure) -> {
-            if (Thread.currentThread() != reader) {
-                request.abort(new IOException("the call is over"));
-            }
-        });
-        request.send(listener);
+        InputStreamResponseListener listener = sendForCall(request, call);
         try {
             Response response = listener.get(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             try (InputStream body = listener.getInputStream()) {
@@ -210,19 +201,27 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         }
     }
 
-    private InputStream resumeStream(String lastEventId, PendingCall call) {
-        Request request = newRequest(HttpMethod.GET, call.authorization);
-        request.headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream").put("Last-Event-ID", lastEventId));
+    /**
+     * Sends a request made for {@code call}, to be read on this thread. A call that ends elsewhere
+     * (timeout, cancellation, session closed) aborts the exchange; one answered on this exchange
+     * (completed on this thread) lets it finish, so the connection is reused.
+     */
+    private static InputStreamResponseListener sendForCall(Request request, PendingCall call) {
         InputStreamResponseListener listener = new InputStreamResponseListener();
         Thread reader = Thread.currentThread();
-        // A call that ends elsewhere (timeout, cancellation, session closed) aborts the exchange; one answered
-        // on this exchange (completed on this thread) lets it finish, so the connection is reused.
         call.response.whenComplete((response, failure) -> {
             if (Thread.currentThread() != reader) {
                 request.abort(new IOException("the call is over"));
             }
         });
         request.send(listener);
+        return listener;
+    }
+
+    private InputStream resumeStream(String lastEventId, PendingCall call) {
+        Request request = newRequest(HttpMethod.GET, call.authorization);
+        request.headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream").put("Last-Event-ID", lastEventId));
+        InputStreamResponseListener listener = sendForCall(request, call);
         try {
             Response response = listener.get(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (response.getStatus() / 100 != 2) {

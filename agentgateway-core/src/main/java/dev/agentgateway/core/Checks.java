@@ -1,0 +1,27 @@
+package dev.agentgateway.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * Argument checks shared by the builders of the core and of the protocol modules, so that a mistake
+ * fails at once with the same message wherever it is made.
+ *
+ * <pre>{@code
+ * this.timeout = Checks.positive(timeout, "timeout");   // "timeout must be positive: PT0S"
+ * }</pre>
+ */
+public final class Checks {
+    private Checks() {
+    }
+
+    /** Returns {@code value} if it is a positive duration; otherwise throws naming {@code field}. */
+    public static Duration positive(Duration value, String field) {
+        requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive: " + value);
+        }
+        return value;
+    }
+}
