@@ -31,6 +31,22 @@ public interface Backend {
         return null;
     }
 
+    /**
+     * The answer to a failure of this route in the shape the backend's clients understand. Policies
+     * call it through {@link Exchange#errorResponse(GatewayException)} (a 401 from authentication, a
+     * 429 from a rate limit) and the gateway calls it for every {@link GatewayException} thrown while
+     * the route is served. The default is the gateway's JSON body ({@link Response#error}); protocol
+     * backends answer as their protocol does: a JSON-RPC error for MCP and A2A, an OpenAI or Anthropic
+     * error object for LLM routes. The HTTP status stays {@code error.status()}.
+     *
+     * <pre>{@code
+     * Response denied = exchange.errorResponse(new GatewayException(403, "forbidden", "Not allowed"));
+     * }</pre>
+     */
+    default Response errorResponse(Exchange exchange, GatewayException error) {
+        return Response.error(error.status(), error.code(), error.getMessage());
+    }
+
     /** Policies that belong to this backend; they run after gateway- and route-level ones of their phase. */
     default List<Policy> policies() {
         return List.of();

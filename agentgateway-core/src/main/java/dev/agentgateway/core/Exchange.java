@@ -118,6 +118,21 @@ public interface Exchange {
     }
 
     /**
+     * The credential the authentication policy accepted, or {@code null}: what upstream credential
+     * strategies exchange or pass through.
+     */
+    default Credential credential() {
+        return attribute(Credential.KEY);
+    }
+
+    /**
+     * An error answer in the shape of this route's protocol, with {@code error.status()} as status: see
+     * {@link Backend#errorResponse(Exchange, GatewayException)}. Policies that short-circuit use it so
+     * that an MCP client gets a JSON-RPC error and an OpenAI client an OpenAI error object.
+     */
+    Response errorResponse(GatewayException error);
+
+    /**
      * Runs {@code listener} once the response has been sent completely (with {@code null}) or has
      * failed (with the cause): for usage accounting and access logs that need the end of a stream.
      */

@@ -2,6 +2,7 @@ package dev.agentgateway.core;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
@@ -41,6 +42,18 @@ public final class Response {
         Response response = new Response(status, HttpFields.build(), Body.of(json));
         response.headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         return response;
+    }
+
+    /**
+     * The gateway's own JSON error body, {@code {"error":{"code":"...","message":"...","status":N}}}.
+     * Prefer {@link Exchange#errorResponse(GatewayException)} inside a route: it answers in the shape of
+     * the route's protocol.
+     */
+    public static Response error(int status, String code, String message) {
+        JsonStringEncoder encoder = JsonStringEncoder.getInstance();
+        String json = "{\"error\":{\"code\":\"" + new String(encoder.quoteAsString(code)) + "\",\"message\":\""
+                + new String(encoder.quoteAsString(message)) + "\",\"status\":" + status + "}}";
+        return json(status, json);
     }
 
     /** A response with a plain-text body. */

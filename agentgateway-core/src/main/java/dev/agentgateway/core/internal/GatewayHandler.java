@@ -72,14 +72,14 @@ final class GatewayHandler extends Handler.Abstract {
         RouteTable.Match<BoundRoute> match = routes.match(method, Request.getServerName(request), canonicalPath,
                 request.getHeaders(), query);
         if (match == null) {
-            Response notFound = ErrorBodies.error(404, "route_not_found", "No route matches " + method + " " + uri.getPath());
+            Response notFound = Response.error(404, "route_not_found", "No route matches " + method + " " + uri.getPath());
             Served served = new Served(id, start, request, response, callback, "none", "none", null, null, Observation.NOOP,
                     new AtomicBoolean());
             blocking.execute(() -> sendBlocking(served, notFound, "route_not_found"));
             return true;
         }
         BoundRoute bound = match.value();
-        JettyExchange exchange = new JettyExchange(id, request, canonicalPath, bound.route(), bound.backend().name(),
+        JettyExchange exchange = new JettyExchange(id, request, canonicalPath, bound.route(), bound.backend(),
                 match.pathParameters(), gateway, start, bound.maxRequestBodySize());
         Served served = new Served(id, start, request, response, callback, bound.route().name(), bound.backend().name(),
                 exchange, metrics.startActive(bound.route().name()), startObservation(request, bound.route().name(), method),
@@ -158,11 +158,13 @@ final class GatewayHandler extends Handler.Abstract {
 
     private Response errorResponse(Served served, Throwable failure) {
         GatewayException known = findGatewayException(failure);
-        if (known != null) {
-            return ErrorBodies.error(known.status(), known.code(), known.getMessage());
+        if (known == null) {
+            LOG.error("route '{}' failed on {} {}", served.route(), served.request().getMethod(), served.request().getHttpURI().getPath(), failure);
+            known = new GatewayException(500, "internal_error", "The gateway failed to serve the request (id " + served.id() + ")");
         }
-        LOG.error("route '{}' failed on {} {}", served.route(), served.request().getMethod(), served.request().getHttpURI().getPath(), failure);
-        return ErrorBodies.error(500, "internal_error", "The gateway failed to serve the request (id " + served.id() + ")");
+        // The route's backend answers in its protocol's error shape (JSON-RPC, OpenAI, ...).
+        return served.exchange() != null ? served.exchange().errorResponse(known)
+                : Response.error(known.status(), known.code(), known.getMessage());
     }
 
     private void sendNonBlocking(Served served, Response result, String errorType) {
@@ -196,8 +198,8 @@ final class GatewayHandler extends Handler.Abstract {
     private static Response failedBody(Throwable failure) {
         GatewayException known = findGatewayException(failure);
         return known != null
-                ? ErrorBodies.error(known.status(), known.code(), known.getMessage())
-                : ErrorBodies.error(502, "bad_gateway", "The response could not be produced: " + failure.getMessage());
+                ? Response.error(known.status(), known.code(), known.getMessage())
+                : Response.error(502, "bad_gateway", "The response could not be produced: " + failure.getMessage());
     }
 
     private static String errorTypeOf(Throwable failure) {

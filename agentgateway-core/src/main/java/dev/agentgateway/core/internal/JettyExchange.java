@@ -16,10 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import dev.agentgateway.core.AttributeKey;
+import dev.agentgateway.core.Backend;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.PathMatch;
+import dev.agentgateway.core.Response;
 import dev.agentgateway.core.Route;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
@@ -39,6 +41,7 @@ final class JettyExchange implements Exchange {
     private final String id;
     private final Request request;
     private final Route route;
+    private final Backend backend;
     private final String backendName;
     private final Map<String, String> pathParameters;
     private final GatewayContext gateway;
@@ -56,12 +59,13 @@ final class JettyExchange implements Exchange {
     private Content.Source body;
     private byte[] bodyBytes;
 
-    JettyExchange(String id, Request request, String canonicalPath, Route route, String backendName,
+    JettyExchange(String id, Request request, String canonicalPath, Route route, Backend backend,
                   Map<String, String> pathParameters, GatewayContext gateway, long startNanos, long maxRequestBodySize) {
         this.id = id;
         this.request = request;
         this.route = route;
-        this.backendName = backendName;
+        this.backend = backend;
+        this.backendName = backend.name();
         this.pathParameters = Collections.unmodifiableMap(pathParameters);
         this.gateway = gateway;
         this.startNanos = startNanos;
@@ -78,6 +82,18 @@ final class JettyExchange implements Exchange {
         } else {
             this.routePrefix = "";
             this.pathWithinRoute = originalPath;
+        }
+    }
+
+    @Override
+    public Response errorResponse(GatewayException error) {
+        try {
+            return backend.errorResponse(this, error);
+        } catch (RuntimeException e) {
+            // A failing protocol shape must not turn a clear 401 into a 500: fall back to the gateway's body.
+            LOG.warn("backend '{}' failed to shape a {} error; answering with the gateway's JSON body", backendName,
+                    error.status(), e);
+            return Response.error(error.status(), error.code(), error.getMessage());
         }
     }
 
