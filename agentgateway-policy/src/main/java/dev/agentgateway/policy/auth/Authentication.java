@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
 public final class Authentication implements Policy {
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
 
+    private static final AuthResult.Rejected UNRECOGNISED =
+            new AuthResult.Rejected(AuthResult.Rejected.INVALID_TOKEN, "Unrecognised credential");
+
     private final List<Authenticator> authenticators;
     private final AuthMode mode;
     private final boolean passthrough;
@@ -139,6 +142,11 @@ public final class Authentication implements Policy {
                     // not this authenticator's credential: ask the next one
                 }
             }
+        }
+        if (mode == AuthMode.OPTIONAL && exchange.requestHeaders().contains(HttpHeader.AUTHORIZATION)) {
+            // a credential nobody recognises is a bad credential, not an anonymous caller
+            count("none", "rejected");
+            return unauthorized(exchange, UNRECOGNISED, null);
         }
         count("none", "absent");
         if (mode == AuthMode.REQUIRED) {
