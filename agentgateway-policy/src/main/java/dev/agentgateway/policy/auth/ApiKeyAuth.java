@@ -83,7 +83,7 @@ public final class ApiKeyAuth implements Authenticator {
         CredentialLocation foundAt = null;
         for (CredentialLocation location : locations) {
             List<String> values = location.find(exchange);
-            if (isBearer(location) && values.size() == 1 && looksLikeJws(values.getFirst())) {
+            if (isBearer(location) && values.size() == 1 && JwtAuth.jwsShaped(values.getFirst())) {
                 continue; // JwtAuth's to decide
             }
             if (values.size() > 1 || (!values.isEmpty() && foundAt != null)) {
@@ -116,23 +116,18 @@ public final class ApiKeyAuth implements Authenticator {
 
     @Override
     public String challenge(AuthResult.Rejected rejection) {
-        String challenge = locations.stream().anyMatch(ApiKeyAuth::isBearer)
-                ? "Bearer realm=\"" + realm + "\""
-                : "ApiKey realm=\"" + realm + "\"" + headerHint();
-        if (rejection != null) {
-            // our descriptions are fixed sentences without quotes, so they need no escaping
-            challenge += ", error=\"" + rejection.error() + "\", error_description=\"" + rejection.description() + "\"";
-        }
-        return challenge;
+        return locations.stream().anyMatch(ApiKeyAuth::isBearer)
+                ? Challenges.of("Bearer", realm, rejection)
+                : Challenges.of("ApiKey", realm, rejection, "header", hintedHeader());
     }
 
-    private String headerHint() {
+    private String hintedHeader() {
         for (CredentialLocation location : locations) {
             if (location instanceof CredentialLocation.Header header) {
-                return ", header=\"" + header.name() + "\"";
+                return header.name();
             }
         }
-        return "";
+        return null;
     }
 
     @Override
@@ -151,23 +146,6 @@ public final class ApiKeyAuth implements Authenticator {
                 && authorization.scheme().equalsIgnoreCase("Bearer");
     }
 
-    /** Three dot-separated base64url parts, the first two non-empty: the compact form of a JWS. */
-    static boolean looksLikeJws(String value) {
-        int first = value.indexOf('.');
-        int second = first < 0 ? -1 : value.indexOf('.', first + 1);
-        if (first <= 0 || second <= first + 1 || value.indexOf('.', second + 1) >= 0) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.';
-            if (!base64url) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** Configures an {@link ApiKeyAuth}; a {@link #store} is required. */
     public static final class Builder {

@@ -145,7 +145,7 @@ public final class BasicAuth implements Authenticator {
 
     @Override
     public String challenge(AuthResult.Rejected rejection) {
-        return "Basic realm=\"" + config.realm() + "\", charset=\"UTF-8\"";
+        return Challenges.of("Basic", config.realm(), null, "charset", "UTF-8"); // RFC 7617 has no error parameters
     }
 
     /** For a file: an instance of its own that reads the file again when it changes, until {@link #close()}. */

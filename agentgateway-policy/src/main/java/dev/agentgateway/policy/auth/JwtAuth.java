@@ -181,18 +181,21 @@ public final class JwtAuth implements Authenticator {
         return Challenges.of("Bearer", realm, rejection);
     }
 
-    /** Three base64url parts, the compact JWS form; checked before any parsing. */
+    /** Three base64url parts (the last may be empty), the compact JWS form; checked before any parsing, and by
+     * {@link ApiKeyAuth}, which leaves such bearer values to this authenticator. */
     static boolean jwsShaped(String token) {
-        int dots = 0;
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (first <= 0 || second <= first + 1 || token.indexOf('.', second + 1) >= 0) {
+            return false; // header and payload must not be empty; the signature may be (alg none, refused later)
+        }
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
-            if (c == '.') {
-                dots++;
-            } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
                 return false;
             }
         }
-        return dots == 2;
+        return true;
     }
 
     /** Configures a {@link JwtAuth}. */

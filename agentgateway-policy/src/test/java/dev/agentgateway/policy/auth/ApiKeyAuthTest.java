@@ -184,13 +184,13 @@ class ApiKeyAuthTest {
 
     @Test
     void jwsShapeIsThreeBase64UrlParts() {
-        assertThat(ApiKeyAuth.looksLikeJws("eyJh.eyJz.sig")).isTrue();
-        assertThat(ApiKeyAuth.looksLikeJws("eyJh.eyJz.")).isTrue();
-        assertThat(ApiKeyAuth.looksLikeJws("agw_abc")).isFalse();
-        assertThat(ApiKeyAuth.looksLikeJws("a.b")).isFalse();
-        assertThat(ApiKeyAuth.looksLikeJws("a.b.c.d")).isFalse();
-        assertThat(ApiKeyAuth.looksLikeJws(".b.c")).isFalse();
-        assertThat(ApiKeyAuth.looksLikeJws("a.b+.c")).isFalse();
+        assertThat(JwtAuth.jwsShaped("eyJh.eyJz.sig")).isTrue();
+        assertThat(JwtAuth.jwsShaped("eyJh.eyJz.")).isTrue();
+        assertThat(JwtAuth.jwsShaped("agw_abc")).isFalse();
+        assertThat(JwtAuth.jwsShaped("a.b")).isFalse();
+        assertThat(JwtAuth.jwsShaped("a.b.c.d")).isFalse();
+        assertThat(JwtAuth.jwsShaped(".b.c")).isFalse();
+        assertThat(JwtAuth.jwsShaped("a.b+.c")).isFalse();
     }
 
     @Test
@@ -230,7 +230,7 @@ class ApiKeyAuthTest {
         @Override
         public AuthResult authenticate(Exchange exchange) {
             var values = BEARER.find(exchange);
-            return values.size() == 1 && ApiKeyAuth.looksLikeJws(values.getFirst())
+            return values.size() == 1 && JwtAuth.jwsShaped(values.getFirst())
                     ? AuthResult.authenticated(Principal.of("someone", "jwt"), Credential.bearer(values.getFirst()), BEARER)
                     : AuthResult.absent();
         }
