@@ -15,6 +15,7 @@ import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.Principal;
 import dev.agentgateway.policy.auth.internal.ClaimPaths;
 import dev.agentgateway.policy.auth.internal.IssuerVerifier;
+import dev.agentgateway.policy.auth.internal.VerifiedTokens;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,19 +47,27 @@ import java.util.Set;
  * of the token (numbers for dates, as in the token).
  */
 public final class JwtAuth implements Authenticator {
+    /** How long a verified token is trusted without verifying it again, at most (its exp may end it sooner). */
+    private static final long VERIFIED_MAX_AGE_MILLIS = 5 * 60_000;
+
     private final List<JwtIssuer> issuers;
     private final List<CredentialLocation> locations;
     private final int maxTokenLength;
     private final String realm;
     private final Map<String, IssuerVerifier> verifiers;
+    private final int cachedTokens;
+    private final VerifiedTokens verified;
 
     private JwtAuth(List<JwtIssuer> issuers, List<CredentialLocation> locations, int maxTokenLength, String realm,
-            Map<String, IssuerVerifier> verifiers) {
+            Map<String, IssuerVerifier> verifiers, int cachedTokens) {
         this.issuers = List.copyOf(issuers);
         this.locations = List.copyOf(locations.isEmpty() ? List.of(CredentialLocation.authorization("Bearer")) : locations);
         this.maxTokenLength = maxTokenLength;
         this.realm = realm;
         this.verifiers = verifiers;
+        this.cachedTokens = cachedTokens;
+        // one cache per bound instance: a gateway's tokens never leak into another gateway's decisions
+        this.verified = verifiers == null ? null : new VerifiedTokens(cachedTokens, VERIFIED_MAX_AGE_MILLIS);
     }
 
     /** A builder; at least one issuer is needed. */
@@ -84,7 +93,7 @@ public final class JwtAuth implements Authenticator {
             bound.put(issuer.issuer(), verifier);
             gateway.executor().execute(verifier::prefetch);
         }
-        return new JwtAuth(issuers, locations, maxTokenLength, realm, Map.copyOf(bound));
+        return new JwtAuth(issuers, locations, maxTokenLength, realm, Map.copyOf(bound), cachedTokens);
     }
 
     @Override
@@ -122,6 +131,12 @@ public final class JwtAuth implements Authenticator {
     }
 
     private AuthResult verify(String token, CredentialLocation location) {
+        long now = System.currentTimeMillis();
+        verifiers(); // fails when not bound
+        Principal known = verified.lookup(token, now);
+        if (known != null) {
+            return AuthResult.authenticated(known, Credential.bearer(token), location);
+        }
         IssuerVerifier verifier;
         SignedJWT jwt;
         try {
@@ -166,7 +181,9 @@ public final class JwtAuth implements Authenticator {
                 kept.put(name, value);
             }
         });
-        return AuthResult.authenticated(new Principal(subject, scheme(), roles, kept), Credential.bearer(token), location);
+        Principal principal = new Principal(subject, scheme(), roles, kept);
+        verified.remember(token, principal, claims.getExpirationTime().getTime() + issuer.clockSkew().toMillis(), now);
+        return AuthResult.authenticated(principal, Credential.bearer(token), location);
     }
 
     private Map<String, IssuerVerifier> verifiers() {
@@ -204,6 +221,7 @@ public final class JwtAuth implements Authenticator {
         private final List<CredentialLocation> locations = new ArrayList<>();
         private int maxTokenLength = 16 * 1024;
         private String realm = "agentgateway";
+        private int cachedTokens = 10_000;
 
         private Builder() {
         }
@@ -238,6 +256,20 @@ public final class JwtAuth implements Authenticator {
             return this;
         }
 
+        /**
+         * How many verified tokens are remembered so that the same token is not verified again (10,000 by
+         * default; 0 turns it off). A remembered token is accepted until its {@code exp} or for 5 minutes,
+         * whichever is first, so a key the issuer withdraws stops working within 5 minutes, as it does
+         * through the JWKS cache.
+         */
+        public Builder verifiedTokenCache(int tokens) {
+            if (tokens < 0) {
+                throw new IllegalArgumentException("verifiedTokenCache must not be negative: " + tokens);
+            }
+            this.cachedTokens = tokens;
+            return this;
+        }
+
         /** The realm named in challenges; {@code agentgateway} by default, {@code null} for none. */
         public Builder realm(String realm) {
             this.realm = realm;
@@ -249,7 +281,7 @@ public final class JwtAuth implements Authenticator {
             if (issuers.isEmpty()) {
                 throw new IllegalStateException("JwtAuth needs at least one issuer");
             }
-            return new JwtAuth(issuers, locations, maxTokenLength, realm, null);
+            return new JwtAuth(issuers, locations, maxTokenLength, realm, null, cachedTokens);
         }
     }
 }

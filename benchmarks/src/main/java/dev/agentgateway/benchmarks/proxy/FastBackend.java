@@ -17,7 +17,7 @@ import org.eclipse.jetty.util.Callback;
  * The fast local backend every path is measured against: a non-blocking Jetty handler answering a
  * small fixed body, and on {@code /sse} one server-sent event at once then a second after 50 ms.
  */
-final class FastBackend implements AutoCloseable {
+public final class FastBackend implements AutoCloseable {
     private static final ByteBuffer BODY = ByteBuffer.wrap("hello from the backend\n".getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
     private final Server server;
     final int port;
@@ -27,7 +27,12 @@ final class FastBackend implements AutoCloseable {
         this.port = port;
     }
 
-    static FastBackend start() throws Exception {
+    /** The port it listens on, on loopback. */
+    public int port() {
+        return port;
+    }
+
+    public static FastBackend start() throws Exception {
         Server server = new Server();
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);

@@ -1,0 +1,133 @@
+package dev.agentgateway.benchmarks.auth;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.agentgateway.benchmarks.proxy.FastBackend;
+import dev.agentgateway.benchmarks.proxy.Wrk;
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.HttpBackend;
+import dev.agentgateway.core.Route;
+import dev.agentgateway.policy.auth.ApiKey;
+import dev.agentgateway.policy.auth.ApiKeyAuth;
+import dev.agentgateway.policy.auth.ApiKeys;
+import dev.agentgateway.policy.auth.Authentication;
+import dev.agentgateway.policy.auth.InMemoryApiKeyStore;
+import dev.agentgateway.policy.auth.JwtAuth;
+import dev.agentgateway.policy.auth.JwtIssuer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Date;
+import java.util.Locale;
+
+/**
+ * What authentication costs on the proxy path: the same fast backend behind three routes of one
+ * gateway, without authentication, with {@link JwtAuth} (RS256, keys cached: the steady state) and
+ * with {@link ApiKeyAuth}; wrk at saturation and at about half of it, runs interleaved so drift of
+ * the machine hits every path alike. Prints the throughput ratios and the added p50/p99.
+ *
+ * <p>Usage: {@code AuthBenchmark [seconds=10] [connections=64] [rounds=2]}; needs {@code wrk}.
+ */
+public final class AuthBenchmark {
+    private AuthBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        if (!Wrk.installed()) {
+            throw new IllegalStateException("wrk is needed: apt-get install wrk");
+        }
+        RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
+        String issuer = "https://issuer.bench";
+        String token = token(key, issuer);
+        String apiKey = ApiKeys.generate();
+        try (FastBackend backend = FastBackend.start();
+             Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
+                     .route(route("plain", backend, null))
+                     .route(route("jwt", backend, Authentication.required(JwtAuth.builder().issuer(JwtIssuer.builder(issuer)
+                             .keys(new JWKSet(key.toPublicJWK()).toString()).audience("bench").build()).build())))
+                     .route(route("apikey", backend, Authentication.required(ApiKeyAuth.builder()
+                             .store(InMemoryApiKeyStore.of(ApiKey.builder("bench").key(apiKey).build())).build())))
+                     .start()) {
+            String base = "http://127.0.0.1:" + gateway.port();
+            String[][] paths = {
+                {"plain", base + "/plain/", null},
+                {"jwt", base + "/jwt/", "Bearer " + token},
+                {"apikey", base + "/apikey/", "Bearer " + apiKey},
+            };
+            System.out.printf("cores=%d java=%s connections=%d duration=%ds rounds=%d token=%d chars%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), connections, seconds, rounds,
+                    token.length());
+            for (String[] path : paths) {
+                Wrk.run(path[1], 2, connections, Math.max(5, seconds / 2), script(path[2], 0)); // JIT warm-up
+            }
+            double[] rate = new double[paths.length];
+            double[] p99 = new double[paths.length];
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < paths.length; i++) {
+                    Wrk.Result result = checked(paths[i][0], Wrk.run(paths[i][1], 2, connections, seconds, script(paths[i][2], 0)));
+                    rate[i] += result.requestsPerSecond() / rounds;
+                    p99[i] += result.p99Millis() / rounds;
+                }
+            }
+            System.out.println("\n== saturation ==");
+            for (int i = 0; i < paths.length; i++) {
+                System.out.printf(Locale.ROOT, "%-7s %9.0f req/s  p99 %6.3f ms  ratio to plain %.3f%n",
+                        paths[i][0], rate[i], p99[i], rate[i] / rate[0]);
+            }
+            int halfConnections = Math.max(1, (int) Math.round(rate[0] / 2 * 1.2 / 1000));
+            System.out.printf(Locale.ROOT, "%n== about half of saturation (%d connections, 1 ms pause) ==%n", halfConnections);
+            double[] p50Half = new double[paths.length];
+            double[] p99Half = new double[paths.length];
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < paths.length; i++) {
+                    Wrk.Result result = checked(paths[i][0], Wrk.run(paths[i][1], 2, halfConnections, seconds, script(paths[i][2], 1)));
+                    p50Half[i] += result.p50Millis() / rounds;
+                    p99Half[i] += result.p99Millis() / rounds;
+                }
+            }
+            for (int i = 0; i < paths.length; i++) {
+                System.out.printf(Locale.ROOT, "%-7s p50 %6.3f ms  p99 %6.3f ms  added over plain: p50 %+.3f ms, p99 %+.3f ms%n",
+                        paths[i][0], p50Half[i], p99Half[i], p50Half[i] - p50Half[0], p99Half[i] - p99Half[0]);
+            }
+        }
+    }
+
+    private static Route route(String name, FastBackend backend, Authentication authentication) {
+        Route.Builder route = Route.builder(name).pathPrefix("/" + name).backend(HttpBackend.of("http://127.0.0.1:" + backend.port()));
+        return (authentication == null ? route : route.policy(authentication)).build();
+    }
+
+    private static String token(RSAKey key, String issuer) throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience("bench").subject("load")
+                .claim("scope", "tools:read tools:call").expirationTime(new Date(System.currentTimeMillis() + 3_600_000)).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static String script(String authorization, int delayMillis) {
+        StringBuilder lua = new StringBuilder();
+        if (authorization != null) {
+            lua.append("wrk.headers[\"Authorization\"] = \"").append(authorization).append("\"\n");
+        }
+        if (delayMillis > 0) {
+            lua.append("function delay() return ").append(delayMillis).append(" end\n");
+        }
+        return lua.isEmpty() ? null : lua.toString();
+    }
+
+    /** A path that answers errors would measure the error path: refuse the figure. */
+    private static Wrk.Result checked(String name, Wrk.Result result) {
+        if (result.errors() != null && !result.errors().isBlank()) {
+            throw new IllegalStateException(name + ": wrk saw errors: " + result.errors());
+        }
+        return result;
+    }
+}
