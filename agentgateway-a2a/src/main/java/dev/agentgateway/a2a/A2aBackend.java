@@ -49,6 +49,10 @@ import dev.agentgateway.core.Response;
  * agent. An unreachable agent gets a JSON-RPC {@code -32603} error with HTTP 502 (504 on a timeout) on
  * the JSON-RPC binding, and a {@code google.rpc.Status}-shaped 502/504 on the REST binding; a card that
  * cannot be fetched or is not a JSON object gets 502. Bodies over the route's limit get 413.
+ * Refusals by policies ({@link dev.agentgateway.core.Exchange#errorResponse}: a 401, a 429) keep their
+ * status and answer in the binding's shape: a JSON-RPC error with the request's id, code {@code -32000}
+ * ({@code -32603} for 5xx) and {@code data} {@code {"status":401,"code":"unauthorized"}}; on REST
+ * {@code {"error":{"code":401,"status":"UNAUTHENTICATED","message":...}}}.
  *
  * <h2>Observation</h2>
  * Before policies run the request's {@link A2aCall} and a core {@link dev.agentgateway.core.Operation}

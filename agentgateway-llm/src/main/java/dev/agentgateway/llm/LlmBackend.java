@@ -44,7 +44,10 @@ import dev.agentgateway.llm.internal.LlmService;
  * models available, provider errors with the provider's status and message, a provider that does not
  * answer in time 504, no healthy provider 503. A failed provider (429, 5xx, timeout, connection
  * failure) is skipped for the next target of the model before anything is sent to the client; after
- * {@link Builder#ejection repeated failures} it is left out for a cool-down.
+ * {@link Builder#ejection repeated failures} it is left out for a cool-down. Refusals by policies
+ * ({@link Exchange#errorResponse(dev.agentgateway.core.GatewayException)}: a 401, a 429) answer in the
+ * same dialect, with the status kept: {@code {"type":"error","error":{"type":"authentication_error",...}}}
+ * on {@code /messages}, {@code {"error":{"message","type","param","code"}}} on the other endpoints.
  */
 public final class LlmBackend implements Backend {
     private final String name;

@@ -46,6 +46,12 @@ import dev.agentgateway.mcp.internal.McpSettings;
  * {@code "mcp"}; actions such as {@code call_tool}, {@code list_tools}, {@code get_prompt},
  * {@code read_resource}; the context holds {@code method}, {@code target} and {@code arguments}) before
  * policies run, so authorization and rate limits can decide on it.
+ *
+ * <p><b>Errors.</b> A refusal on the route, such as a policy's 401 through
+ * {@link Exchange#errorResponse(dev.agentgateway.core.GatewayException)}, is answered as a JSON-RPC error
+ * with the request's id (or {@code null} before a body was read) and the HTTP status kept: code
+ * {@code -32000} (implementation-defined server error; {@code -32600} for 413, {@code -32603} for 500,
+ * {@code -32001} for 504) and {@code data} {@code {"status": 401, "code": "unauthorized"}}.
  */
 public final class McpBackend implements Backend {
     private final Builder config;

@@ -152,6 +152,30 @@ public final class AgentProxy implements Backend {
         return early;
     }
 
+    /**
+     * A refusal on this route (a policy's 401, 403 or 429, a failure while serving) in the shape of the
+     * binding the client called, status kept: a JSON-RPC error echoing the request's id, with
+     * {@code data} {@code {"status", "code"}}, on the JSON-RPC binding; a {@code google.rpc.Status}-shaped
+     * body on the REST binding; the gateway's JSON body for cards and other requests, and when the request
+     * could not be read (no binding known yet).
+     */
+    @Override
+    public Response errorResponse(Exchange exchange, GatewayException error) {
+        CallState state = exchange.attribute(CallState.KEY);
+        Binding binding = state == null ? null : state.call.binding();
+        if (binding == Binding.JSONRPC) {
+            int code = JsonRpcErrors.codeFor(error.status());
+            state.answeredByGateway("error", Integer.toString(code));
+            String data = "{\"status\":" + error.status() + ",\"code\":\"" + JsonRpcErrors.escape(error.code()) + "\"}";
+            return JsonRpcErrors.jsonRpc(error.status(), state.idJson, code, error.getMessage(), data);
+        }
+        if (binding == Binding.REST) {
+            state.answeredByGateway("error", Integer.toString(error.status()));
+            return JsonRpcErrors.rest(error.status(), JsonRpcErrors.restStatus(error.status()), error.getMessage());
+        }
+        return Backend.super.errorResponse(exchange, error);
+    }
+
     @Override
     public Response handle(Exchange exchange) throws Exception {
         CallState state = exchange.attribute(CallState.KEY);

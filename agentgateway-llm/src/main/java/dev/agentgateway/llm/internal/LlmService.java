@@ -10,6 +10,7 @@ import dev.agentgateway.core.AttributeKey;
 import dev.agentgateway.core.Backend;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Response;
 import dev.agentgateway.core.UpstreamOptions;
@@ -166,6 +167,20 @@ public final class LlmService implements Backend {
                         null, false));
             }
         }
+    }
+
+    /**
+     * A refusal on this route (a policy's 401 or 429, a failure while serving) in the error shape of the
+     * endpoint the client called, so that OpenAI and Anthropic SDKs raise their own typed errors: the
+     * Anthropic shape on {@code /messages}, OpenAI's everywhere else. The gateway's code is kept as the
+     * OpenAI {@code code}; Anthropic's shape has no place for it.
+     */
+    @Override
+    public Response errorResponse(Exchange exchange, GatewayException error) {
+        LlmError translated = new LlmError(error.status(), LlmError.typeFor(error.status()), error.code(), error.getMessage(),
+                null, false);
+        return endpoint(exchange).equals("/messages") ? MessagesEndpoint.error(json, translated)
+                : ChatCompletionsEndpoint.error(json, translated);
     }
 
     private Response models() {

@@ -20,6 +20,21 @@ public final class JsonRpc {
     private JsonRpc() {
     }
 
+    /**
+     * The JSON-RPC code for a gateway failure answered with {@code httpStatus}. JSON-RPC has no codes for
+     * HTTP refusals, so the gateway's own (401, 403, 429, 502, 503) use the implementation-defined
+     * {@link #SERVER_ERROR}, as the module's transport refusals do; the HTTP status and the gateway's code
+     * travel in {@code error.data}. A few statuses have a closer JSON-RPC meaning and take it.
+     */
+    public static int codeFor(int httpStatus) {
+        return switch (httpStatus) {
+            case 413 -> INVALID_REQUEST;
+            case 500 -> INTERNAL_ERROR;
+            case 504 -> REQUEST_TIMEOUT;
+            default -> SERVER_ERROR;
+        };
+    }
+
     /** The kind of a JSON-RPC message. */
     public enum Kind { REQUEST, NOTIFICATION, RESPONSE, INVALID }
 

@@ -12,6 +12,7 @@ import dev.agentgateway.core.Backend;
 import dev.agentgateway.core.Body;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Response;
 import dev.agentgateway.mcp.internal.downstream.DownstreamSession;
@@ -120,6 +121,29 @@ public final class McpEndpoint implements Backend {
             default -> error(405, null, JsonRpc.SERVER_ERROR, "Method not allowed: " + exchange.method())
                     .header("Allow", "GET, POST, DELETE");
         };
+    }
+
+    /**
+     * A refusal on this route (a policy's 401, 403 or 429, a failure while serving) as a JSON-RPC error
+     * answering the client's request: MCP clients read errors from the JSON-RPC envelope, not from the
+     * HTTP status, which is kept all the same.
+     */
+    @Override
+    public Response errorResponse(Exchange exchange, GatewayException error) {
+        ObjectNode data = json.object();
+        data.put("status", error.status());
+        data.put("code", error.code());
+        ObjectNode body = JsonRpc.error(requestId(exchange), JsonRpc.codeFor(error.status()), error.getMessage(), data);
+        return Response.json(error.status(), json.write(body));
+    }
+
+    /** The id of the request whose body {@link #inspect} parsed, or {@code null} (not parsed yet, not a request). */
+    private static JsonNode requestId(Exchange exchange) {
+        Parsed parsed = exchange.attribute(PARSED);
+        if (parsed != null && parsed.message() instanceof ObjectNode message && JsonRpc.kind(message) == JsonRpc.Kind.REQUEST) {
+            return message.get("id");
+        }
+        return null;
     }
 
     // ---- POST ------------------------------------------------------------------------------------------
