@@ -13,7 +13,7 @@ async function outcome(call) {
   try {
     return { ok: await call() };
   } catch (e) {
-    return { error: e.constructor.name, status: e.status ?? null, type: e.error?.type ?? e.type ?? null,
+    return { error: e.constructor.name, status: e.status ?? null, type: e.error?.error?.type ?? e.type ?? e.error?.type ?? null,
       message: e.message, challenge: e.headers?.get?.('www-authenticate') ?? e.headers?.['www-authenticate'] ?? null };
   }
 }

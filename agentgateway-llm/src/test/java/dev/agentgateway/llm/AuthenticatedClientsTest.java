@@ -57,9 +57,15 @@ class AuthenticatedClientsTest {
 
         assertThat(r.path("openaiBad").path("error").asText()).as(r.toString()).isEqualTo("AuthenticationError");
         assertThat(r.path("openaiBad").path("status").asInt()).isEqualTo(401);
+        // the body is OpenAI's error object, so the SDK reads its type and message from it
+        assertThat(r.path("openaiBad").path("type").asText()).as(r.toString()).isEqualTo("authentication_error");
+        assertThat(r.path("openaiBad").path("message").asText()).contains("Unknown API key");
+        assertThat(r.path("openaiBad").path("challenge").asText()).startsWith("Bearer realm=");
         for (String sdk : new String[] {"anthropicBad", "classicBad"}) {
             assertThat(r.path(sdk).path("error").asText()).as(r.toString()).isEqualTo("AuthenticationError");
             assertThat(r.path(sdk).path("status").asInt()).isEqualTo(401);
+            assertThat(r.path(sdk).path("type").asText()).as(r.toString()).isEqualTo("authentication_error");
+            assertThat(r.path(sdk).path("message").asText()).contains("Unknown API key");
             assertThat(r.path(sdk).path("message")).asString().doesNotContain("sk-wrong");
         }
 
