@@ -181,13 +181,13 @@ public final class McpEndpoint implements Backend {
         }
         String authorization = headers.get(HttpHeader.AUTHORIZATION);
         if (kind == JsonRpc.Kind.REQUEST && "initialize".equals(message.get("method").asText())) {
-            return initialize(message);
+            return initialize(exchange, message);
         }
         String sessionId = headers.get(SESSION_HEADER);
         if (sessionId == null) {
             return error(400, message.get("id"), JsonRpc.SERVER_ERROR, "Bad Request: Mcp-Session-Id header is required");
         }
-        DownstreamSession session = sessions.find(sessionId);
+        DownstreamSession session = session(exchange, sessionId);
         if (session == null) {
             return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
@@ -210,9 +210,9 @@ public final class McpEndpoint implements Backend {
         };
     }
 
-    private Response initialize(ObjectNode request) {
+    private Response initialize(Exchange exchange, ObjectNode request) {
         long start = System.nanoTime();
-        DownstreamSession session = new DownstreamSession(context, false);
+        DownstreamSession session = new DownstreamSession(context, false, exchange.principal());
         ObjectNode response = initializer.initialize(session, request);
         boolean ok = !JsonRpc.isError(response);
         context.metrics().request("initialize", "*", ok, System.nanoTime() - start);
@@ -281,7 +281,7 @@ public final class McpEndpoint implements Backend {
         if (sessionId == null) {
             return legacyStream(exchange);
         }
-        DownstreamSession session = sessions.find(sessionId);
+        DownstreamSession session = session(exchange, sessionId);
         if (session == null) {
             return error(404, null, JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
@@ -316,7 +316,7 @@ public final class McpEndpoint implements Backend {
     }
 
     private Response legacyStream(Exchange exchange) {
-        DownstreamSession session = new DownstreamSession(context, true);
+        DownstreamSession session = new DownstreamSession(context, true, exchange.principal());
         String id = context.tokens().randomId(18);
         session.id(id);
         sessions.add(session);
@@ -333,7 +333,7 @@ public final class McpEndpoint implements Backend {
     }
 
     private Response legacyPost(Exchange exchange, String sessionId, ObjectNode message, JsonRpc.Kind kind) {
-        DownstreamSession session = sessions.find(sessionId);
+        DownstreamSession session = session(exchange, sessionId);
         if (session == null || !session.legacy()) {
             return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
@@ -360,12 +360,26 @@ public final class McpEndpoint implements Backend {
         if (sessionId == null) {
             return error(400, null, JsonRpc.SERVER_ERROR, "Bad Request: Mcp-Session-Id header is required");
         }
-        DownstreamSession session = sessions.find(sessionId);
+        DownstreamSession session = session(exchange, sessionId);
         if (session == null) {
             return error(404, null, JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
         sessions.end(sessionId);
         return Response.of(200);
+    }
+
+    /**
+     * The session with this id if the exchange's caller created it, else {@code null}: a session presented
+     * by another principal, or by an anonymous caller for an authenticated one's (and the reverse), is
+     * answered exactly as an unknown one, so the answer does not tell that the id exists.
+     */
+    private DownstreamSession session(Exchange exchange, String sessionId) {
+        DownstreamSession session = sessions.find(sessionId);
+        if (session != null && !session.belongsTo(exchange.principal())) {
+            LOG.debug("session {} presented by a caller other than its creator; answered as unknown", session.shortId());
+            return null;
+        }
+        return session;
     }
 
     /** Ends the clients' GET (and legacy SSE) streams, which would otherwise hold the drain for its whole grace period. */
