@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.AttributeKey;
 import dev.agentgateway.core.Backend;
 import dev.agentgateway.core.Body;
+import dev.agentgateway.core.Credential;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.GatewayException;
@@ -179,7 +180,7 @@ public final class McpEndpoint implements Backend {
         if (legacySession != null) {
             return legacyPost(exchange, legacySession, message, kind);
         }
-        String authorization = headers.get(HttpHeader.AUTHORIZATION);
+        String authorization = authorization(exchange);
         if (kind == JsonRpc.Kind.REQUEST && "initialize".equals(message.get("method").asText())) {
             return initialize(exchange, message);
         }
@@ -338,7 +339,7 @@ public final class McpEndpoint implements Backend {
             return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
         session.touch();
-        String authorization = exchange.requestHeaders().get(HttpHeader.AUTHORIZATION);
+        String authorization = authorization(exchange);
         switch (kind) {
             case NOTIFICATION -> session.fromClientNotification(message, authorization);
             case RESPONSE -> session.fromClientResponse(message, authorization);
@@ -366,6 +367,21 @@ public final class McpEndpoint implements Backend {
         }
         sessions.end(sessionId);
         return Response.of(200);
+    }
+
+    /**
+     * The client's {@code Authorization}, for targets that pass it through: the header as it reaches the
+     * backend, else the bearer token the authentication policy accepted and removed from the request
+     * ({@link Exchange#credential()}), so passthrough still works behind a policy that strips the header.
+     * Other credentials (API keys, basic) are not turned into an {@code Authorization} header.
+     */
+    private static String authorization(Exchange exchange) {
+        String header = exchange.requestHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header != null) {
+            return header;
+        }
+        Credential credential = exchange.credential();
+        return credential != null && credential.isBearer() ? "Bearer " + credential.value() : null;
     }
 
     /**
