@@ -41,6 +41,9 @@ import dev.agentgateway.mcp.internal.McpSettings;
  * is a self-contained token, encrypted with AES-GCM under {@link Builder#sessionKey(byte[])}, that names
  * the upstream sessions: a second gateway configured with the same key resumes the session without a
  * shared store. Sessions idle for longer than {@link Builder#sessionIdleTimeout(Duration)} end.
+ * A session belongs to the caller that created it ({@link Exchange#principal()}, by scheme and subject,
+ * or anonymous): presented by anyone else it is answered as an unknown session (404), so a leaked id
+ * does not give one caller another's session.
  *
  * <p>For every request the backend records a core {@link dev.agentgateway.core.Operation} (protocol
  * {@code "mcp"}; actions such as {@code call_tool}, {@code list_tools}, {@code get_prompt},

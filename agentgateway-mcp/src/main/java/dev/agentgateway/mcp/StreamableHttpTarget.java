@@ -17,7 +17,9 @@ import dev.agentgateway.mcp.internal.TargetNames;
  *
  * <p>The client's {@code Authorization} header is not sent upstream unless {@link #withAuthorizationPassthrough}
  * is set (MCP forbids passing tokens through to a different audience); give the target its own
- * credentials with {@link #withBearerToken} or {@link #withHeader}.
+ * credentials with {@link #withBearerToken} or {@link #withHeader}. Behind an authentication policy that
+ * removes the client's header, passthrough sends the bearer token the policy accepted
+ * ({@link dev.agentgateway.core.Exchange#credential()}) as {@code Authorization: Bearer ...}.
  *
  * <pre>{@code
  * McpTarget.streamableHttp("weather", URI.create("http://127.0.0.1:9001/mcp"))

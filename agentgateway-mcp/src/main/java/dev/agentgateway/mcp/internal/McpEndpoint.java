@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.AttributeKey;
 import dev.agentgateway.core.Backend;
 import dev.agentgateway.core.Body;
+import dev.agentgateway.core.Credential;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.GatewayException;
@@ -179,15 +180,15 @@ public final class McpEndpoint implements Backend {
         if (legacySession != null) {
             return legacyPost(exchange, legacySession, message, kind);
         }
-        String authorization = headers.get(HttpHeader.AUTHORIZATION);
+        String authorization = authorization(exchange);
         if (kind == JsonRpc.Kind.REQUEST && "initialize".equals(message.get("method").asText())) {
-            return initialize(message);
+            return initialize(exchange, message);
         }
         String sessionId = headers.get(SESSION_HEADER);
         if (sessionId == null) {
             return error(400, message.get("id"), JsonRpc.SERVER_ERROR, "Bad Request: Mcp-Session-Id header is required");
         }
-        DownstreamSession session = sessions.find(sessionId);
+        DownstreamSession session = session(exchange, sessionId);
         if (session == null) {
             return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
@@ -210,9 +211,9 @@ public final class McpEndpoint implements Backend {
         };
     }
 
-    private Response initialize(ObjectNode request) {
+    private Response initialize(Exchange exchange, ObjectNode request) {
         long start = System.nanoTime();
-        DownstreamSession session = new DownstreamSession(context, false);
+        DownstreamSession session = new DownstreamSession(context, false, exchange.principal());
         ObjectNode response = initializer.initialize(session, request);
         boolean ok = !JsonRpc.isError(response);
         context.metrics().request("initialize", "*", ok, System.nanoTime() - start);
@@ -281,7 +282,7 @@ public final class McpEndpoint implements Backend {
         if (sessionId == null) {
             return legacyStream(exchange);
         }
-        DownstreamSession session = sessions.find(sessionId);
+        DownstreamSession session = session(exchange, sessionId);
         if (session == null) {
             return error(404, null, JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
@@ -316,7 +317,7 @@ public final class McpEndpoint implements Backend {
     }
 
     private Response legacyStream(Exchange exchange) {
-        DownstreamSession session = new DownstreamSession(context, true);
+        DownstreamSession session = new DownstreamSession(context, true, exchange.principal());
         String id = context.tokens().randomId(18);
         session.id(id);
         sessions.add(session);
@@ -333,12 +334,12 @@ public final class McpEndpoint implements Backend {
     }
 
     private Response legacyPost(Exchange exchange, String sessionId, ObjectNode message, JsonRpc.Kind kind) {
-        DownstreamSession session = sessions.find(sessionId);
+        DownstreamSession session = session(exchange, sessionId);
         if (session == null || !session.legacy()) {
             return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
         session.touch();
-        String authorization = exchange.requestHeaders().get(HttpHeader.AUTHORIZATION);
+        String authorization = authorization(exchange);
         switch (kind) {
             case NOTIFICATION -> session.fromClientNotification(message, authorization);
             case RESPONSE -> session.fromClientResponse(message, authorization);
@@ -360,12 +361,41 @@ public final class McpEndpoint implements Backend {
         if (sessionId == null) {
             return error(400, null, JsonRpc.SERVER_ERROR, "Bad Request: Mcp-Session-Id header is required");
         }
-        DownstreamSession session = sessions.find(sessionId);
+        DownstreamSession session = session(exchange, sessionId);
         if (session == null) {
             return error(404, null, JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
         sessions.end(sessionId);
         return Response.of(200);
+    }
+
+    /**
+     * The client's {@code Authorization}, for targets that pass it through: the header as it reaches the
+     * backend, else the bearer token the authentication policy accepted and removed from the request
+     * ({@link Exchange#credential()}), so passthrough still works behind a policy that strips the header.
+     * Other credentials (API keys, basic) are not turned into an {@code Authorization} header.
+     */
+    private static String authorization(Exchange exchange) {
+        String header = exchange.requestHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header != null) {
+            return header;
+        }
+        Credential credential = exchange.credential();
+        return credential != null && credential.isBearer() ? "Bearer " + credential.value() : null;
+    }
+
+    /**
+     * The session with this id if the exchange's caller created it, else {@code null}: a session presented
+     * by another principal, or by an anonymous caller for an authenticated one's (and the reverse), is
+     * answered exactly as an unknown one, so the answer does not tell that the id exists.
+     */
+    private DownstreamSession session(Exchange exchange, String sessionId) {
+        DownstreamSession session = sessions.find(sessionId);
+        if (session != null && !session.belongsTo(exchange.principal())) {
+            LOG.debug("session {} presented by a caller other than its creator; answered as unknown", session.shortId());
+            return null;
+        }
+        return session;
     }
 
     /** Ends the clients' GET (and legacy SSE) streams, which would otherwise hold the drain for its whole grace period. */

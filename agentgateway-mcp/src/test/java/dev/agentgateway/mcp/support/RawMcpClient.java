@@ -32,6 +32,7 @@ public final class RawMcpClient implements AutoCloseable {
     private volatile Function<JsonNode, JsonNode> serverRequests = request -> null;
     private String sessionId;
     private String protocolVersion;
+    private final java.util.Map<String, String> headers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RawMcpClient(URI endpoint) {
         this.endpoint = endpoint;
@@ -43,6 +44,12 @@ public final class RawMcpClient implements AutoCloseable {
 
     public String sessionId() {
         return sessionId;
+    }
+
+    /** Sends this header with every request from now on (a credential, a test identity). */
+    public RawMcpClient header(String name, String value) {
+        headers.put(name, value);
+        return this;
     }
 
     public RawMcpClient sessionId(String id) {
@@ -208,6 +215,7 @@ public final class RawMcpClient implements AutoCloseable {
         if (protocolVersion != null) {
             builder.header("MCP-Protocol-Version", protocolVersion);
         }
+        headers.forEach(builder::header);
         return builder;
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentgateway.core.Principal;
 import dev.agentgateway.mcp.McpTarget;
 import dev.agentgateway.mcp.StdioTarget;
 import dev.agentgateway.mcp.internal.JsonRpc;
@@ -36,6 +37,8 @@ public final class DownstreamSession {
 
     private final McpContext context;
     private final boolean legacy;
+    /** The {@link SessionOwner} fingerprint of the principal that created the session, or {@code null}. */
+    private final String owner;
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, CompletableFuture<UpstreamSession>> upstreams = new ConcurrentHashMap<>();
     private final Map<String, ServerRequest> serverRequests = new ConcurrentHashMap<>();
@@ -63,9 +66,15 @@ public final class DownstreamSession {
     private record InFlight(String target, long upstreamId) {
     }
 
-    public DownstreamSession(McpContext context, boolean legacy) {
+    /** A session created by {@code principal} ({@code null}: an anonymous caller). */
+    public DownstreamSession(McpContext context, boolean legacy, Principal principal) {
+        this(context, legacy, SessionOwner.of(principal));
+    }
+
+    DownstreamSession(McpContext context, boolean legacy, String owner) {
         this.context = context;
         this.legacy = legacy;
+        this.owner = owner;
     }
 
     public McpContext context() {
@@ -82,6 +91,16 @@ public final class DownstreamSession {
 
     public boolean legacy() {
         return legacy;
+    }
+
+    /** The fingerprint of the principal that created the session, or {@code null} when it was anonymous. */
+    String owner() {
+        return owner;
+    }
+
+    /** Whether {@code principal} ({@code null}: anonymous) is the caller that created this session. */
+    public boolean belongsTo(Principal principal) {
+        return java.util.Objects.equals(owner, SessionOwner.of(principal));
     }
 
     /** What the client said at initialize (and the upstream sessions a resumed token named). */
@@ -461,7 +480,8 @@ public final class DownstreamSession {
         }
     }
 
-    String shortId() {
+    /** The start of the id, for logs: enough to tell sessions apart without writing a usable token. */
+    public String shortId() {
         String current = id;
         return current == null ? "?" : current.length() > 12 ? current.substring(0, 12) : current;
     }

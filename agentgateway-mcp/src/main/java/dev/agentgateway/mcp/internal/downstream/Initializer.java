@@ -47,7 +47,7 @@ public final class Initializer {
         String version = ProtocolVersions.negotiate(params.path("protocolVersion").asText(null));
         ObjectNode capabilities = params.get("capabilities") instanceof ObjectNode c ? c : context.json().object();
         ObjectNode clientInfo = params.get("clientInfo") instanceof ObjectNode info ? info : context.json().object();
-        session.state(new SessionState(version, capabilities, clientInfo, List.of(), null));
+        session.state(new SessionState(version, capabilities, clientInfo, List.of(), null, session.owner()));
 
         Map<String, CompletableFuture<UpstreamSession>> starting = new LinkedHashMap<>();
         for (String target : context.targets().keySet()) {
@@ -81,7 +81,7 @@ public final class Initializer {
         for (UpstreamSession upstream : started.values()) {
             upstreams.add(new SessionState.Upstream(upstream.target(), upstream.sessionId(), upstream.protocolVersion()));
         }
-        SessionState state = new SessionState(version, capabilities, clientInfo, upstreams, null);
+        SessionState state = new SessionState(version, capabilities, clientInfo, upstreams, null, session.owner());
         session.state(state);
         if (!session.legacy()) {
             session.id(tokens.issue(state));

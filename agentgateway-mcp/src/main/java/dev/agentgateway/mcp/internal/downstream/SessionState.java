@@ -16,9 +16,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param clientInfo the client's {@code clientInfo}
  * @param upstreams the upstream sessions established at initialize
  * @param logLevel the level the client set with {@code logging/setLevel}, or {@code null}
+ * @param owner the fingerprint of the principal that created the session, or {@code null} when anonymous
  */
 public record SessionState(String protocolVersion, ObjectNode clientCapabilities, ObjectNode clientInfo,
-                           List<Upstream> upstreams, String logLevel) {
+                           List<Upstream> upstreams, String logLevel, String owner) {
 
     /** An upstream session: its target, its session id (HTTP) or {@code null}, its protocol version. */
     public record Upstream(String target, String sessionId, String protocolVersion) {
@@ -45,6 +46,6 @@ public record SessionState(String protocolVersion, ObjectNode clientCapabilities
     }
 
     public SessionState withLogLevel(String level) {
-        return new SessionState(protocolVersion, clientCapabilities, clientInfo, upstreams, level);
+        return new SessionState(protocolVersion, clientCapabilities, clientInfo, upstreams, level, owner);
     }
 }

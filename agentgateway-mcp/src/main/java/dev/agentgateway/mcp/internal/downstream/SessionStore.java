@@ -55,7 +55,7 @@ public final class SessionStore {
         if (state == null) {
             return null;
         }
-        DownstreamSession resumed = new DownstreamSession(context, false);
+        DownstreamSession resumed = new DownstreamSession(context, false, state.owner());
         resumed.id(id);
         resumed.state(state);
         DownstreamSession raced = live.putIfAbsent(id, resumed);

@@ -36,6 +36,9 @@ public final class SessionTokens {
             entry.add(upstream.sessionId());
             entry.add(upstream.protocolVersion());
         }
+        if (state.owner() != null) {
+            payload.put("o", state.owner());
+        }
         payload.put("r", tokens.randomId(9));
         return tokens.seal(PURPOSE, json.bytes(payload));
     }
@@ -53,7 +56,7 @@ public final class SessionTokens {
                 upstreams.add(new SessionState.Upstream(entry.path(0).asText(), text(entry.path(1)), text(entry.path(2))));
             }
             return new SessionState(payload.path("p").asText(), (ObjectNode) payload.get("c"), (ObjectNode) payload.get("i"),
-                    upstreams, null);
+                    upstreams, null, text(payload.get("o")));
         } catch (IOException | RuntimeException e) {
             return null;
         }
