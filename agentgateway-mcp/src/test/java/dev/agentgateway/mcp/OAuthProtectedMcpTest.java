@@ -170,6 +170,33 @@ class OAuthProtectedMcpTest {
         assertThat(result.path("tokens").findValuesAsText("scope")).hasSizeGreaterThan(1).containsOnly("tools:read");
     }
 
+    /**
+     * Authorization code + PKCE with a pre-registered client: the SDK authorizes for the resource and
+     * the scope of the gateway's challenge, and the token opens the session. Step-up is not asserted:
+     * this test's token callback cannot see the scope of the authorization request (a code exchange
+     * carries none), so the token has no scope; and on the 403 the SDK refreshed the token (no scope
+     * on a refresh) instead of authorizing again, ending in "403 after trying upscoping".
+     */
+    @Test
+    void authorizationCodeClientAuthorizesForTheResourceAndTheChallengedScope() throws Exception {
+        String resource = GATEWAY.uri("/mcp").toString();
+        JsonNode result = NodeScript.run("ts-oauth-code.mjs", 120, resource, ISSUER);
+
+        assertThat(result.path("connect").asBoolean()).as("%s", result).isTrue();
+        JsonNode authorization = result.path("authorizations").get(0);
+        assertThat(authorization.path("scope").asText()).isEqualTo("tools:read");
+        assertThat(authorization.path("resource").asText()).isEqualTo(resource);
+        assertThat(authorization.path("code_challenge_method").asText()).isEqualTo("S256");
+        assertThat(result.path("tokens").get(0).path("aud").toString()).contains(resource);
+        List<String> flow = new ArrayList<>();
+        result.path("exchanges").forEach(e -> flow.add(e.path("method").asText() + " " + e.path("path").asText() + " "
+                + e.path("status").asInt() + (e.has("rpc") ? " " + e.path("rpc").asText() : "")));
+        assertThat(flow).containsSubsequence("POST /mcp 401 initialize", "GET /.well-known/oauth-protected-resource/mcp 200",
+                "POST /idp/token 200", "POST /mcp 200 initialize");
+        assertThat(result.path("exchanges").findValuesAsText("grant_type")).as("%s", result.path("exchanges"))
+                .startsWith("authorization_code", "refresh_token");
+    }
+
     private static JsonNode find(JsonNode exchanges, int status) {
         for (JsonNode exchange : exchanges) {
             if (exchange.path("status").asInt() == status) {
