@@ -99,15 +99,22 @@ public final class ProtectedResource {
      * Routes serving the RFC 9728 metadata document at {@code /.well-known/oauth-protected-resource<path>}
      * and at the root {@code /.well-known/oauth-protected-resource}, the two places MCP clients look.
      * Only one protected resource of a gateway may take the root; use {@link #metadataRoute()} for the others.
+     * The metadata must be readable without a token: do not put a gateway-wide authentication policy in front of it.
      */
     public List<Route> metadataRoutes() {
-        ResourceMetadata metadata = new ResourceMetadata(this);
-        return List.of(metadataRoute(),
-                Route.builder("oauth-protected-resource").path(WELL_KNOWN).method("GET", "HEAD").backend(metadata).build());
+        Route root = Route.builder("oauth-protected-resource").path(WELL_KNOWN).method("GET", "HEAD")
+                .backend(new ResourceMetadata(this)).build();
+        return path.equals("/") ? List.of(root) : List.of(metadataRoute(), root);
     }
 
-    /** The route serving the metadata at {@code /.well-known/oauth-protected-resource<path>} only. */
+    /**
+     * The route serving the metadata at {@code /.well-known/oauth-protected-resource<path>} only (RFC 9728
+     * section 3.1: the resource's path appended to the well-known path); for a resource at {@code /} that is the root.
+     */
     public Route metadataRoute() {
+        if (path.equals("/")) {
+            return metadataRoutes().getFirst();
+        }
         return Route.builder("oauth-protected-resource" + path.replace('/', '-')).path(WELL_KNOWN + path)
                 .method("GET", "HEAD").backend(new ResourceMetadata(this)).build();
     }

@@ -222,6 +222,15 @@ class ProtectedResourceTest {
     }
 
     @Test
+    void aResourceAtTheRootHasItsMetadataAtTheRootWellKnownUrlOnly() {
+        ProtectedResource root = ProtectedResource.builder("/").issuer(JwtIssuer.builder(ISSUER).discovery().anyAudience().build()).build();
+
+        assertThat(root.metadataRoutes()).extracting(Route::pathMatch)
+                .containsExactly(new dev.agentgateway.core.PathMatch.Exact("/.well-known/oauth-protected-resource"));
+        assertThat(root.metadataRoute().pathMatch()).isEqualTo(new dev.agentgateway.core.PathMatch.Exact("/.well-known/oauth-protected-resource"));
+    }
+
+    @Test
     void resourceMustHaveTheRoutesPath() {
         assertThatThrownBy(() -> ProtectedResource.builder("/mcp").resource("https://gw.example/other"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must have the path /mcp");
