@@ -3,6 +3,8 @@
  * resource server: {@link dev.agentgateway.policy.oauth.ProtectedResource} gives the RFC 9728
  * metadata routes, the authentication policy whose {@code 401} points clients to that metadata, and
  * the scope check answering {@code 403 insufficient_scope} for step-up.
+ * {@link dev.agentgateway.policy.oauth.AuthorizationServerMetadata} serves RFC 8414 metadata for an
+ * identity provider that only publishes OpenID Connect discovery.
  *
  * <pre>{@code
  * ProtectedResource mcp = ProtectedResource.builder("/mcp")
