@@ -8,6 +8,7 @@ import dev.agentgateway.core.Route;
 import dev.agentgateway.mcp.support.NodePeers;
 import dev.agentgateway.mcp.support.NodeScript;
 import dev.agentgateway.policy.auth.JwtIssuer;
+import dev.agentgateway.policy.oauth.AuthorizationServerMetadata;
 import dev.agentgateway.policy.oauth.ProtectedResource;
 import dev.agentgateway.test.GatewayExtension;
 import java.net.InetAddress;
@@ -42,13 +43,28 @@ class OAuthProtectedMcpTest {
             .challengeScopes("tools:read")
             .build();
 
+    /** The same server behind a resource whose metadata names the gateway as authorization server, which serves RFC 8414 metadata for the IdP. */
+    static final ProtectedResource VIA_GATEWAY = ProtectedResource.builder("/via-gateway")
+            .issuer(JwtIssuer.builder(ISSUER).discovery().anyAudience().build())
+            .authorizationServerAtGateway()
+            .actionScopes("list_tools", "tools:read")
+            .actionScopes("call_tool", "tools:call")
+            .build();
+
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g
             .route(Route.builder("mcp").path("/mcp").policy(MCP.authentication()).policy(MCP.scopeCheck())
                     .backend(McpBackend.builder()
                             .target(McpTarget.stdio("everything", NodePeers.node(), NodePeers.everythingScript(), "stdio"))
                             .build()))
-            .routes(MCP.metadataRoutes()));
+            .routes(MCP.metadataRoutes())
+            .route(Route.builder("via-gateway").path("/via-gateway").policy(VIA_GATEWAY.authentication())
+                    .policy(VIA_GATEWAY.scopeCheck())
+                    .backend(McpBackend.builder()
+                            .target(McpTarget.stdio("everything", NodePeers.node(), NodePeers.everythingScript(), "stdio"))
+                            .build()))
+            .route(VIA_GATEWAY.metadataRoute())
+            .route(AuthorizationServerMetadata.builder(ISSUER).build().route()));
 
     /** Tokens as an authorization server that honours RFC 8707 issues them: {@code aud} is the requested resource, {@code scope} the requested scope. */
     static final class ResourceTokens implements OAuth2TokenCallback {
@@ -195,6 +211,22 @@ class OAuthProtectedMcpTest {
                 "POST /idp/token 200", "POST /mcp 200 initialize");
         assertThat(result.path("exchanges").findValuesAsText("grant_type")).as("%s", result.path("exchanges"))
                 .startsWith("authorization_code", "refresh_token");
+    }
+
+    @Test
+    void clientFindsTheAuthorizationServerMetadataTheGatewayServesForTheIdp() throws Exception {
+        String resource = GATEWAY.uri("/via-gateway").toString();
+        String origin = GATEWAY.uri("/").toString().replaceAll("/$", "");
+        JsonNode result = NodeScript.run("ts-oauth-client.mjs", 120, resource, origin, "challenge");
+
+        assertThat(result.path("errors")).as("errors: %s", result).isEmpty();
+        assertThat(result.path("echo").asText()).isEqualTo("Echo: hi with a token");
+        List<String> flow = new ArrayList<>();
+        result.path("exchanges").forEach(e -> flow.add(e.path("method").asText() + " " + e.path("path").asText() + " "
+                + e.path("status").asInt()));
+        assertThat(flow).as("%s", result.path("exchanges")).containsSubsequence("POST /via-gateway 401",
+                "GET /.well-known/oauth-protected-resource/via-gateway 200", "GET /.well-known/oauth-authorization-server 200",
+                "POST /idp/token 200", "POST /via-gateway 200");
     }
 
     private static JsonNode find(JsonNode exchanges, int status) {

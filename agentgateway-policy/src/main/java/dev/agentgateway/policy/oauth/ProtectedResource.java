@@ -58,7 +58,9 @@ public final class ProtectedResource {
 
     private final String path;
     private final URI resource;
+    private final List<String> issuerServers;
     private final List<String> authorizationServers;
+    private final boolean gatewayAuthorizationServer;
     private final List<String> scopesSupported;
     private final String resourceName;
     private final JwtAuth jwt;
@@ -70,7 +72,9 @@ public final class ProtectedResource {
     private ProtectedResource(Builder b) {
         this.path = b.path;
         this.resource = b.resource;
+        this.issuerServers = List.copyOf(b.issuerServers);
         this.authorizationServers = List.copyOf(b.authorizationServers);
+        this.gatewayAuthorizationServer = b.gatewayAuthorizationServer;
         this.scopesSupported = List.copyOf(b.scopesSupported);
         this.resourceName = b.resourceName;
         this.jwt = b.jwt;
@@ -137,9 +141,21 @@ public final class ProtectedResource {
                 + (resourcePath.equals("/") ? "" : resourcePath));
     }
 
-    /** The {@code authorization_servers} of the metadata. */
-    public List<String> authorizationServers() {
-        return authorizationServers;
+    /**
+     * The {@code authorization_servers} of the metadata answered to this request: the gateway's origin when
+     * it {@linkplain Builder#authorizationServerAtGateway() serves the metadata itself}, else the issuers;
+     * then those added with {@link Builder#authorizationServer}.
+     */
+    public List<String> authorizationServers(Exchange exchange) {
+        Set<String> servers = new LinkedHashSet<>();
+        if (gatewayAuthorizationServer) {
+            URI resource = resource(exchange);
+            servers.add(resource.getScheme() + "://" + resource.getRawAuthority());
+        } else {
+            servers.addAll(issuerServers);
+        }
+        servers.addAll(authorizationServers);
+        return List.copyOf(servers);
     }
 
     /** The {@code scopes_supported} of the metadata (may be empty). */
@@ -182,7 +198,9 @@ public final class ProtectedResource {
     public static final class Builder {
         private final String path;
         private URI resource;
+        private final Set<String> issuerServers = new LinkedHashSet<>();
         private final Set<String> authorizationServers = new LinkedHashSet<>();
+        private boolean gatewayAuthorizationServer;
         private final Set<String> scopesSupported = new LinkedHashSet<>();
         private String resourceName;
         private final List<JwtIssuer> issuers = new ArrayList<>();
@@ -216,7 +234,7 @@ public final class ProtectedResource {
         /** An issuer whose tokens are accepted; its issuer URL is listed in {@code authorization_servers} too. */
         public Builder issuer(JwtIssuer issuer) {
             issuers.add(requireNonNull(issuer, "issuer"));
-            authorizationServers.add(issuer.issuer());
+            issuerServers.add(issuer.issuer());
             return this;
         }
 
@@ -226,7 +244,7 @@ public final class ProtectedResource {
          */
         public Builder jwt(JwtAuth jwt) {
             this.jwt = requireNonNull(jwt, "jwt");
-            jwt.issuers().forEach(issuer -> authorizationServers.add(issuer.issuer()));
+            jwt.issuers().forEach(issuer -> issuerServers.add(issuer.issuer()));
             return this;
         }
 
@@ -235,6 +253,15 @@ public final class ProtectedResource {
             for (String url : issuerUrls) {
                 authorizationServers.add(requireNonNull(url, "authorization server"));
             }
+            return this;
+        }
+
+        /**
+         * Names the gateway's own origin (that of the resource) as the authorization server instead of
+         * the issuers, for a gateway that serves {@link AuthorizationServerMetadata} for its identity provider.
+         */
+        public Builder authorizationServerAtGateway() {
+            this.gatewayAuthorizationServer = true;
             return this;
         }
 

@@ -24,7 +24,7 @@ final class ResourceMetadata implements Backend {
     public Response handle(Exchange exchange) throws Exception {
         ObjectNode document = JSON.createObjectNode();
         document.put("resource", resource.resource(exchange).toString());
-        resource.authorizationServers().forEach(document.putArray("authorization_servers")::add);
+        resource.authorizationServers(exchange).forEach(document.putArray("authorization_servers")::add);
         if (!resource.scopesSupported().isEmpty()) {
             resource.scopesSupported().forEach(document.putArray("scopes_supported")::add);
         }

@@ -46,13 +46,20 @@ class ProtectedResourceTest {
             .repeatGrantedScopes(false)
             .build();
 
+    static final ProtectedResource PROXIED = ProtectedResource.builder("/proxied")
+            .issuer(JwtIssuer.builder(ISSUER).discovery().anyAudience().build())
+            .authorizationServerAtGateway()
+            .authorizationServer("https://backup-idp.example")
+            .build();
+
     @RegisterExtension
     static final GatewayExtension gateway = GatewayExtension.of(g -> g
             .route(Route.builder("mcp").path("/mcp").policy(MCP.authentication()).policy(MCP.scopeCheck()).backend(new OperationBackend()))
             .routes(MCP.metadataRoutes())
             .route(Route.builder("fixed").path("/fixed").policy(FIXED.authentication()).policy(FIXED.scopeCheck())
                     .backend(new OperationBackend()))
-            .route(FIXED.metadataRoute()));
+            .route(FIXED.metadataRoute())
+            .route(PROXIED.metadataRoute()));
 
     static MockOAuth2Server started() {
         MockOAuth2Server server = new MockOAuth2Server();
@@ -228,6 +235,15 @@ class ProtectedResourceTest {
         assertThat(root.metadataRoutes()).extracting(Route::pathMatch)
                 .containsExactly(new dev.agentgateway.core.PathMatch.Exact("/.well-known/oauth-protected-resource"));
         assertThat(root.metadataRoute().pathMatch()).isEqualTo(new dev.agentgateway.core.PathMatch.Exact("/.well-known/oauth-protected-resource"));
+    }
+
+    @Test
+    void aGatewayServingAuthorizationServerMetadataNamesItselfInsteadOfTheIssuer() throws Exception {
+        JsonNode metadata = JSON.readTree(get("/.well-known/oauth-protected-resource/proxied", null, null).body());
+
+        String root = gateway.uri("/").toString();
+        assertThat(JSON.convertValue(metadata.path("authorization_servers"), List.class))
+                .containsExactly(root.substring(0, root.length() - 1), "https://backup-idp.example");
     }
 
     @Test
