@@ -163,7 +163,7 @@ public final class Authentication implements Policy {
         String message = rejected == null ? "Authentication required" : rejected.description();
         Response response = exchange.errorResponse(new GatewayException(401, "unauthorized", message));
         for (Authenticator authenticator : refusing == null ? authenticators : List.of(refusing)) {
-            String challenge = authenticator.challenge(rejected);
+            String challenge = authenticator.challenge(rejected, exchange);
             if (challenge != null) {
                 response.headers().add(HttpHeader.WWW_AUTHENTICATE, challenge);
             }

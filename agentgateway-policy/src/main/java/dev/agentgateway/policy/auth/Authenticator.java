@@ -27,6 +27,15 @@ public interface Authenticator {
      */
     String challenge(AuthResult.Rejected rejection);
 
+    /**
+     * The challenge for this exchange: what {@link Authentication} sends. Authenticators whose challenge
+     * names something about the request (such as the protected-resource metadata URL of the resource
+     * asked for) override this; the default is {@link #challenge(AuthResult.Rejected)}.
+     */
+    default String challenge(AuthResult.Rejected rejection, Exchange exchange) {
+        return challenge(rejection);
+    }
+
     /** Returns the instance serving one gateway (key caches, file watchers); stateless ones return {@code this}. */
     default Authenticator bind(GatewayContext gateway) throws Exception {
         return this;
