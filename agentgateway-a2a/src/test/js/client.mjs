@@ -10,8 +10,15 @@ import { LegacyJsonRpcTransport, LegacyRestTransport } from '@a2a-js/sdk/compat/
 const base = process.env.AGENT_BASE;
 const fetched = [];
 const realFetch = globalThis.fetch;
+// AGENT_API_KEY, when set, is sent as x-api-key on every request (an authenticated route).
+const apiKey = process.env.AGENT_API_KEY;
 globalThis.fetch = (input, init) => {
   fetched.push(typeof input === 'string' ? input : input.url ?? String(input));
+  if (apiKey) {
+    const headers = new Headers(init?.headers ?? (typeof input === 'string' ? undefined : input.headers));
+    headers.set('x-api-key', apiKey);
+    init = { ...init, headers };
+  }
   return realFetch(input, init);
 };
 

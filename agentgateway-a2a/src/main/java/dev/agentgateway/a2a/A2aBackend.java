@@ -73,6 +73,7 @@ public final class A2aBackend implements Backend {
     private final long maxCardSize;
     private final int maxConnections;
     private final PushNotifications pushNotifications;
+    private final CardSecurity cardSecurity;
     private final List<Policy> policies;
 
     private A2aBackend(Builder builder) {
@@ -87,6 +88,7 @@ public final class A2aBackend implements Backend {
         this.maxCardSize = builder.maxCardSize;
         this.maxConnections = builder.maxConnections;
         this.pushNotifications = builder.pushNotifications;
+        this.cardSecurity = builder.cardSecurity;
         this.policies = List.copyOf(builder.policies);
     }
 
@@ -171,6 +173,11 @@ public final class A2aBackend implements Backend {
         return pushNotifications;
     }
 
+    /** The security the served cards state instead of the agent's own, or {@code null} to keep the agent's. */
+    public CardSecurity cardSecurity() {
+        return cardSecurity;
+    }
+
     @Override
     public String toString() {
         return "A2aBackend[" + (agentName == null ? "" : agentName + ", ") + url + "]";
@@ -189,6 +196,7 @@ public final class A2aBackend implements Backend {
         private long maxCardSize = 1024 * 1024;
         private int maxConnections = 1024;
         private PushNotifications pushNotifications = PushNotifications.validate();
+        private CardSecurity cardSecurity;
         private final List<Policy> policies = new ArrayList<>();
 
         private Builder() {
@@ -289,6 +297,16 @@ public final class A2aBackend implements Backend {
         }
 
         /** What happens to push-notification webhook URLs (default {@link PushNotifications#validate()}). */
+        /**
+         * States in the agent cards served through the gateway what the gateway requires (replacing the
+         * agent's own {@code securitySchemes} and requirements); without it the agent's are kept, which
+         * is right only when authentication is end to end.
+         */
+        public Builder cardSecurity(CardSecurity security) {
+            this.cardSecurity = requireNonNull(security, "cardSecurity");
+            return this;
+        }
+
         public Builder pushNotifications(PushNotifications push) {
             this.pushNotifications = requireNonNull(push, "pushNotifications");
             return this;

@@ -82,7 +82,7 @@ public final class AgentDirectory implements Backend {
                     config.timeout(), agent.backend().maxCardSize(), agent.name());
             String base = agent.backend().url().getRawPath() == null ? "" : CardRewriter.stripSlash(agent.backend().url().getRawPath());
             String anchor = agent.rewrite() instanceof PathRewrite.ReplacePrefix replace ? base + replace.replacement() : base;
-            entry.set("card", new CardRewriter(publicBase, anchor).rewrite(card));
+            entry.set("card", new CardRewriter(publicBase, anchor, agent.backend().cardSecurity()).rewrite(card));
         } catch (GatewayException e) {
             entry.put("error", e.getMessage());
         } catch (InterruptedException e) {

@@ -350,7 +350,7 @@ public final class AgentProxy implements Backend {
 
     private CardRewriter cardRewriter(Exchange exchange) {
         String publicBase = exchange.scheme() + "://" + exchange.authority() + exchange.routePrefix();
-        return new CardRewriter(publicBase, anchor(exchange));
+        return new CardRewriter(publicBase, anchor(exchange), config.cardSecurity());
     }
 
     /** The upstream path the route's public prefix leads to. */

@@ -7,6 +7,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.a2a.CardSecurity;
 
 /**
  * Rewrites an agent card so that every interface URL in it points back through the gateway: the v0.3
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class CardRewriter {
     private final String publicBase;
     private final String anchor;
+    private final CardSecurity security;
 
     /**
      * @param publicBase the agent's address on the gateway, such as {@code https://gw.example/agents/planner}
@@ -29,8 +31,14 @@ public final class CardRewriter {
      * @param anchor the upstream path the public base leads to, such as {@code ""} or {@code /a2a} (no trailing slash)
      */
     public CardRewriter(String publicBase, String anchor) {
+        this(publicBase, anchor, null);
+    }
+
+    /** @param security the gateway's security to state instead of the agent's, or {@code null} to keep the agent's */
+    public CardRewriter(String publicBase, String anchor, CardSecurity security) {
         this.publicBase = stripSlash(publicBase);
         this.anchor = stripSlash(anchor);
+        this.security = security;
     }
 
     /** Rewrites {@code card} in place and returns it. */
@@ -50,6 +58,9 @@ public final class CardRewriter {
         rewriteInterfaces(card.get("additionalInterfaces"), "transport");
         rewriteInterfaces(card.get("supportedInterfaces"), "protocolBinding");
         card.remove("signatures");
+        if (security != null) {
+            security.applyTo(card);
+        }
         return card;
     }
 
