@@ -3,7 +3,6 @@ package dev.agentgateway.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.oauth2.sdk.TokenRequest;
 import dev.agentgateway.core.Route;
 import dev.agentgateway.mcp.support.NodePeers;
 import dev.agentgateway.mcp.support.NodeScript;
@@ -11,16 +10,12 @@ import dev.agentgateway.policy.auth.JwtIssuer;
 import dev.agentgateway.policy.oauth.AuthorizationServerMetadata;
 import dev.agentgateway.policy.oauth.ProtectedResource;
 import dev.agentgateway.test.GatewayExtension;
-import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import dev.agentgateway.test.oauth.ResourceTokens;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
-import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
-import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * authorization server.
  */
 class OAuthProtectedMcpTest {
-    static final MockOAuth2Server IDP = started();
+    static final MockOAuth2Server IDP = ResourceTokens.start("idp", 0);
     static final String ISSUER = IDP.issuerUrl("idp").toString();
 
     static final ProtectedResource MCP = ProtectedResource.builder("/mcp")
@@ -65,46 +60,6 @@ class OAuthProtectedMcpTest {
                             .build()))
             .route(VIA_GATEWAY.metadataRoute())
             .route(AuthorizationServerMetadata.builder(ISSUER).build().route()));
-
-    /** Tokens as an authorization server that honours RFC 8707 issues them: {@code aud} is the requested resource, {@code scope} the requested scope. */
-    static final class ResourceTokens implements OAuth2TokenCallback {
-        @Override
-        public String issuerId() {
-            return "idp";
-        }
-
-        @Override
-        public String subject(TokenRequest request) {
-            return request.getClientAuthentication() == null ? "anonymous" : request.getClientAuthentication().getClientID().getValue();
-        }
-
-        @Override
-        public String typeHeader(TokenRequest request) {
-            return "JWT";
-        }
-
-        @Override
-        public List<String> audience(TokenRequest request) {
-            return request.getResources() == null ? List.of() : request.getResources().stream().map(URI::toString).toList();
-        }
-
-        @Override
-        public Map<String, Object> addClaims(TokenRequest request) {
-            return Map.of("scope", request.getScope() == null ? "" : request.getScope().toString());
-        }
-
-        @Override
-        public long tokenExpiry() {
-            return 300;
-        }
-    }
-
-    static MockOAuth2Server started() {
-        MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(false, null, null, false,
-                new OAuth2TokenProvider(), Set.of(new ResourceTokens())));
-        server.start(InetAddress.getLoopbackAddress(), 0);
-        return server;
-    }
 
     @AfterAll
     static void stopIdp() {

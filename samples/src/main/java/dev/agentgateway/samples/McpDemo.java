@@ -37,13 +37,15 @@ public final class McpDemo {
 
     /** The {@code /mcp} route. */
     public static Route route() {
-        return Route.builder("mcp")
-                .path("/mcp")
-                .backend(McpBackend.builder()
-                        .target(McpTarget.inProcess("clock", McpDemo::clock))
-                        .target(McpTarget.inProcess("notes", McpDemo::notes))
-                        .instructions("Demo servers of the agentgateway quickstart.")
-                        .build())
+        return Route.builder("mcp").path("/mcp").backend(backend()).build();
+    }
+
+    /** The backend federating the two demo servers. */
+    static McpBackend backend() {
+        return McpBackend.builder()
+                .target(McpTarget.inProcess("clock", McpDemo::clock))
+                .target(McpTarget.inProcess("notes", McpDemo::notes))
+                .instructions("Demo servers of the agentgateway quickstart.")
                 .build();
     }
 
