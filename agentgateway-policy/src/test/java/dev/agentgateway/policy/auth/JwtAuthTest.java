@@ -49,7 +49,10 @@ class JwtAuthTest {
     @RegisterExtension
     static final FakeUpstream idp = FakeUpstream.builder().handler("/rotating-jwks", (request, response) ->
             response.status(200).header("Content-Type", "application/json").write(ROTATING.get())
-    ).handler("/flood-jwks", (request, response) -> {
+    ).handler("/slow-jwks", (request, response) -> {
+        Thread.sleep(3_000); // slower than the issuer's fetch timeout
+        response.status(200).header("Content-Type", "application/json").write(TestKeys.jwks(KEY));
+    }).handler("/flood-jwks", (request, response) -> {
         FLOOD_FETCHES.incrementAndGet();
         response.status(200).header("Content-Type", "application/json").write(TestKeys.jwks(KEY));
     }).handler("/jwks", (request, response) -> {
@@ -102,6 +105,8 @@ class JwtAuthTest {
         g.route(route("flood", Authentication.required(JwtAuth.builder()
                 .issuer(issuer("/flood-jwks").build()).build())));
         g.route(route("small", Authentication.required(JwtAuth.builder().issuer(issuer().build()).maxTokenLength(4096).build())));
+        g.route(route("slowidp", Authentication.required(JwtAuth.builder().issuer(issuer("/slow-jwks")
+                .fetchTimeout(java.time.Duration.ofMillis(300)).build()).build())));
         g.route(route("nokeys", Authentication.required(JwtAuth.builder().issuer(JwtIssuer.builder(ISSUER)
                 .jwksUri("http://127.0.0.1:1/jwks").audience(AUDIENCE).fetchTimeout(java.time.Duration.ofMillis(500)).build()).build())));
     });
@@ -310,6 +315,15 @@ class JwtAuthTest {
         HttpResponse<String> response = bearer("/nokeys/x", token(KEY, "a"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.body()).contains("identity_provider_unavailable").doesNotContain(token(KEY, "a").substring(0, 20));
+    }
+
+    @Test
+    void aSlowIdentityProviderCostsAtMostTheFetchTimeoutAndAnswers503() throws Exception {
+        long before = upstream.receivedCount();
+        HttpResponse<String> response = bearer("/slowidp/x", token(KEY, "a"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.body()).contains("identity_provider_unavailable");
+        assertThat(upstream.receivedCount()).isEqualTo(before);
     }
 
     @Test
