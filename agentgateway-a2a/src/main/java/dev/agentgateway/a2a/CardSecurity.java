@@ -2,6 +2,7 @@ package dev.agentgateway.a2a;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -31,8 +32,16 @@ import java.util.Set;
 public final class CardSecurity {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** One way to authenticate, under the name the card's requirements use. */
-    public record Scheme(String name, String kind, String detail, List<String> scopes) {
+    /** The kinds of scheme a card can state. */
+    public enum Kind { BEARER, API_KEY, OPEN_ID_CONNECT, OAUTH2 }
+
+    /**
+     * One way to authenticate, under the name the card's requirements use.
+     *
+     * @param detail the bearer format (or {@code null}), the API key's header, the OIDC discovery URL or
+     *               the OAuth metadata URL, by kind
+     */
+    public record Scheme(String name, Kind kind, String detail, List<String> scopes) {
         public Scheme {
             requireNonNull(name, "name");
             requireNonNull(kind, "kind");
@@ -65,22 +74,22 @@ public final class CardSecurity {
 
     /** HTTP bearer authentication ({@code Authorization: Bearer}); {@code bearerFormat} such as {@code JWT}, or {@code null}. */
     public static Scheme bearer(String name, String bearerFormat) {
-        return new Scheme(name, "bearer", bearerFormat, List.of());
+        return new Scheme(name, Kind.BEARER, bearerFormat, List.of());
     }
 
     /** An API key in the named request header. */
     public static Scheme apiKey(String name, String header) {
-        return new Scheme(name, "apiKey", requireNonNull(header, "header"), List.of());
+        return new Scheme(name, Kind.API_KEY, requireNonNull(header, "header"), List.of());
     }
 
     /** OpenID Connect: the discovery document's URL, and the scopes the card requires. */
     public static Scheme openIdConnect(String name, String discoveryUrl, String... scopes) {
-        return new Scheme(name, "openIdConnect", requireNonNull(discoveryUrl, "discoveryUrl"), List.of(scopes));
+        return new Scheme(name, Kind.OPEN_ID_CONNECT, requireNonNull(discoveryUrl, "discoveryUrl"), List.of(scopes));
     }
 
     /** OAuth 2.0 known by its authorization-server metadata URL (RFC 8414), and the scopes required. */
     public static Scheme oauth2(String name, String metadataUrl, String... scopes) {
-        return new Scheme(name, "oauth2", requireNonNull(metadataUrl, "metadataUrl"), List.of(scopes));
+        return new Scheme(name, Kind.OAUTH2, requireNonNull(metadataUrl, "metadataUrl"), List.of(scopes));
     }
 
     /** The schemes, in order. */
@@ -108,7 +117,7 @@ public final class CardSecurity {
         card.remove(List.of("security", "securityRequirements"));
         card.set(v03 ? "security" : "securityRequirements", requirements);
         // skill requirements name the agent's schemes, which are gone: the card's requirement applies
-        if (card.get("skills") instanceof com.fasterxml.jackson.databind.node.ArrayNode skills) {
+        if (card.get("skills") instanceof ArrayNode skills) {
             for (var skill : skills) {
                 if (skill instanceof ObjectNode object) {
                     object.remove(List.of("security", "securityRequirements"));
@@ -120,15 +129,15 @@ public final class CardSecurity {
     private static ObjectNode openApi(Scheme scheme) {
         ObjectNode node = JSON.objectNode();
         switch (scheme.kind()) {
-            case "bearer" -> {
+            case BEARER -> {
                 node.put("type", "http").put("scheme", "bearer");
                 if (scheme.detail() != null) {
                     node.put("bearerFormat", scheme.detail());
                 }
             }
-            case "apiKey" -> node.put("type", "apiKey").put("in", "header").put("name", scheme.detail());
-            case "openIdConnect" -> node.put("type", "openIdConnect").put("openIdConnectUrl", scheme.detail());
-            default -> node.put("type", "oauth2").put("oauth2MetadataUrl", scheme.detail()).putObject("flows");
+            case API_KEY -> node.put("type", "apiKey").put("in", "header").put("name", scheme.detail());
+            case OPEN_ID_CONNECT -> node.put("type", "openIdConnect").put("openIdConnectUrl", scheme.detail());
+            case OAUTH2 -> node.put("type", "oauth2").put("oauth2MetadataUrl", scheme.detail()).putObject("flows");
         }
         return node;
     }
@@ -136,15 +145,15 @@ public final class CardSecurity {
     private static ObjectNode v10(Scheme scheme) {
         ObjectNode node = JSON.objectNode();
         switch (scheme.kind()) {
-            case "bearer" -> {
+            case BEARER -> {
                 ObjectNode http = node.putObject("httpAuthSecurityScheme").put("scheme", "Bearer");
                 if (scheme.detail() != null) {
                     http.put("bearerFormat", scheme.detail());
                 }
             }
-            case "apiKey" -> node.putObject("apiKeySecurityScheme").put("location", "header").put("name", scheme.detail());
-            case "openIdConnect" -> node.putObject("openIdConnectSecurityScheme").put("openIdConnectUrl", scheme.detail());
-            default -> node.putObject("oauth2SecurityScheme").put("oauth2MetadataUrl", scheme.detail()).putObject("flows");
+            case API_KEY -> node.putObject("apiKeySecurityScheme").put("location", "header").put("name", scheme.detail());
+            case OPEN_ID_CONNECT -> node.putObject("openIdConnectSecurityScheme").put("openIdConnectUrl", scheme.detail());
+            case OAUTH2 -> node.putObject("oauth2SecurityScheme").put("oauth2MetadataUrl", scheme.detail()).putObject("flows");
         }
         return node;
     }

@@ -131,8 +131,8 @@ public final class JwtAuth implements Authenticator {
     }
 
     private AuthResult verify(String token, CredentialLocation location) {
+        Map<String, IssuerVerifier> bound = verifiers();
         long now = System.currentTimeMillis();
-        verifiers(); // fails when not bound
         Principal known = verified.lookup(token, now);
         if (known != null) {
             return AuthResult.authenticated(known, Credential.bearer(token), location);
@@ -145,7 +145,7 @@ public final class JwtAuth implements Authenticator {
                 return AuthResult.rejected(AuthResult.Rejected.INVALID_TOKEN, "Only signed tokens are accepted");
             }
             jwt = signed;
-            verifier = verifiers().get(jwt.getJWTClaimsSet().getIssuer());
+            verifier = bound.get(jwt.getJWTClaimsSet().getIssuer());
         } catch (ParseException e) {
             return AuthResult.rejected(AuthResult.Rejected.INVALID_TOKEN, "Malformed token");
         }

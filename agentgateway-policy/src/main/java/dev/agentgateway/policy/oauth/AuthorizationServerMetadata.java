@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.Backend;
-import dev.agentgateway.core.Body;
+import dev.agentgateway.core.Checks;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.GatewayException;
@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,13 +101,7 @@ public final class AuthorizationServerMetadata implements Backend {
             methods.addAll(codeChallengeMethods);
             methods.forEach(document.putArray("code_challenge_methods_supported")::add);
         }
-        byte[] body = JSON.writeValueAsBytes(document);
-        HttpFields.Mutable headers = HttpFields.build().put(HttpHeader.CONTENT_TYPE, "application/json")
-                .put(HttpHeader.CACHE_CONTROL, "no-store"); // the issuer is the requested host's
-        if ("HEAD".equals(exchange.method())) {
-            return Response.of(200, headers.put(HttpHeader.CONTENT_LENGTH, Long.toString(body.length)), Body.empty());
-        }
-        return Response.of(200, headers, Body.of(body));
+        return MetadataDocuments.answer(exchange, document); // no-store: the issuer is the requested host's
     }
 
     private ObjectNode current() {
@@ -184,10 +177,7 @@ public final class AuthorizationServerMetadata implements Backend {
 
         /** Timeout of one fetch; 5 s by default. */
         public Builder fetchTimeout(Duration timeout) {
-            if (requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("fetchTimeout must be positive: " + timeout);
-            }
-            this.fetchTimeout = timeout;
+            this.fetchTimeout = Checks.positive(timeout, "fetchTimeout");
             return this;
         }
 

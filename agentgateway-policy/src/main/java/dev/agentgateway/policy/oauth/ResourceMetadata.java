@@ -3,12 +3,8 @@ package dev.agentgateway.policy.oauth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.Backend;
-import dev.agentgateway.core.Body;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.Response;
-import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 
 /** Serves the RFC 9728 protected resource metadata document of one {@link ProtectedResource}. */
 final class ResourceMetadata implements Backend {
@@ -32,15 +28,8 @@ final class ResourceMetadata implements Backend {
         if (resource.resourceName() != null) {
             document.put("resource_name", resource.resourceName());
         }
-        byte[] body = JSON.writeValueAsBytes(document);
-        HttpFields.Mutable headers = HttpFields.build()
-                .put(HttpHeader.CONTENT_TYPE, "application/json")
-                // derived from the request when no resource is configured, so never shared between hosts
-                .put(HttpHeader.CACHE_CONTROL, "no-store");
-        if ("HEAD".equals(exchange.method())) {
-            return Response.of(200, headers.put(HttpHeader.CONTENT_LENGTH, Long.toString(body.length)), Body.empty());
-        }
-        return Response.of(200, headers, Body.of(body));
+        // no-store: derived from the request when no resource is configured, so never shared between hosts
+        return MetadataDocuments.answer(exchange, document);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.agentgateway.policy.oauth;
 
 import dev.agentgateway.core.Principal;
-import java.util.Collection;
+import dev.agentgateway.policy.auth.internal.ClaimPaths;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -13,21 +13,9 @@ final class Scopes {
     static Set<String> of(Principal principal) {
         Set<String> scopes = new LinkedHashSet<>();
         if (principal != null) {
-            add(scopes, principal.claims().get("scope"));
-            add(scopes, principal.claims().get("scp"));
+            scopes.addAll(ClaimPaths.strings(principal.claims(), "scope"));
+            scopes.addAll(ClaimPaths.strings(principal.claims(), "scp"));
         }
         return scopes;
-    }
-
-    private static void add(Set<String> scopes, Object claim) {
-        if (claim instanceof String value) {
-            for (String scope : value.trim().split("\\s+")) {
-                if (!scope.isEmpty()) {
-                    scopes.add(scope);
-                }
-            }
-        } else if (claim instanceof Collection<?> values) {
-            values.forEach(value -> add(scopes, value));
-        }
     }
 }

@@ -67,36 +67,38 @@ public final class AuthBenchmark {
             for (String[] path : paths) {
                 Wrk.run(path[1], 2, connections, Math.max(5, seconds / 2), script(path[2], 0)); // JIT warm-up
             }
-            double[] rate = new double[paths.length];
-            double[] p99 = new double[paths.length];
-            for (int round = 0; round < rounds; round++) {
-                for (int i = 0; i < paths.length; i++) {
-                    Wrk.Result result = checked(paths[i][0], Wrk.run(paths[i][1], 2, connections, seconds, script(paths[i][2], 0)));
-                    rate[i] += result.requestsPerSecond() / rounds;
-                    p99[i] += result.p99Millis() / rounds;
-                }
-            }
+            Averages saturation = measure(paths, connections, seconds, 0, rounds);
             System.out.println("\n== saturation ==");
             for (int i = 0; i < paths.length; i++) {
                 System.out.printf(Locale.ROOT, "%-7s %9.0f req/s  p99 %6.3f ms  ratio to plain %.3f%n",
-                        paths[i][0], rate[i], p99[i], rate[i] / rate[0]);
+                        paths[i][0], saturation.rate[i], saturation.p99[i], saturation.rate[i] / saturation.rate[0]);
             }
-            int halfConnections = Math.max(1, (int) Math.round(rate[0] / 2 * 1.2 / 1000));
+            int halfConnections = Math.max(1, (int) Math.round(saturation.rate[0] / 2 * 1.2 / 1000));
             System.out.printf(Locale.ROOT, "%n== about half of saturation (%d connections, 1 ms pause) ==%n", halfConnections);
-            double[] p50Half = new double[paths.length];
-            double[] p99Half = new double[paths.length];
-            for (int round = 0; round < rounds; round++) {
-                for (int i = 0; i < paths.length; i++) {
-                    Wrk.Result result = checked(paths[i][0], Wrk.run(paths[i][1], 2, halfConnections, seconds, script(paths[i][2], 1)));
-                    p50Half[i] += result.p50Millis() / rounds;
-                    p99Half[i] += result.p99Millis() / rounds;
-                }
-            }
+            Averages half = measure(paths, halfConnections, seconds, 1, rounds);
             for (int i = 0; i < paths.length; i++) {
                 System.out.printf(Locale.ROOT, "%-7s p50 %6.3f ms  p99 %6.3f ms  added over plain: p50 %+.3f ms, p99 %+.3f ms%n",
-                        paths[i][0], p50Half[i], p99Half[i], p50Half[i] - p50Half[0], p99Half[i] - p99Half[0]);
+                        paths[i][0], half.p50[i], half.p99[i], half.p50[i] - half.p50[0], half.p99[i] - half.p99[0]);
             }
         }
+    }
+
+    /** Per path, the mean over rounds of wrk's rate and percentiles. */
+    private record Averages(double[] rate, double[] p50, double[] p99) {
+    }
+
+    /** Every path once per round, interleaved, so that drift of the machine hits every path alike. */
+    private static Averages measure(String[][] paths, int connections, int seconds, int delayMillis, int rounds) throws Exception {
+        Averages averages = new Averages(new double[paths.length], new double[paths.length], new double[paths.length]);
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < paths.length; i++) {
+                Wrk.Result result = checked(paths[i][0], Wrk.run(paths[i][1], 2, connections, seconds, script(paths[i][2], delayMillis)));
+                averages.rate[i] += result.requestsPerSecond() / rounds;
+                averages.p50[i] += result.p50Millis() / rounds;
+                averages.p99[i] += result.p99Millis() / rounds;
+            }
+        }
+        return averages;
     }
 
     private static Route route(String name, FastBackend backend, Authentication authentication) {

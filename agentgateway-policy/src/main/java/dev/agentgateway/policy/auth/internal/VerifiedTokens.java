@@ -1,10 +1,8 @@
 package dev.agentgateway.policy.auth.internal;
 
 import dev.agentgateway.core.Principal;
+import dev.agentgateway.policy.auth.ApiKeys;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -70,10 +68,6 @@ public final class VerifiedTokens {
     }
 
     private static ByteBuffer key(String token) {
-        try {
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return ByteBuffer.wrap(ApiKeys.sha256(token));
     }
 }
