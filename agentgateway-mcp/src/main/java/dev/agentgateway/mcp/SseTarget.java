@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.agentgateway.core.Checks;
+import dev.agentgateway.core.UpstreamCredentials;
 import dev.agentgateway.mcp.internal.TargetNames;
 
 /**
@@ -14,56 +15,75 @@ import dev.agentgateway.mcp.internal.TargetNames;
  * {@code uri} (such as {@code http://host/sse}), learns the message endpoint from its {@code endpoint} event
  * and posts messages there; one stream (one upstream session) per client session.
  *
- * <p>The client's {@code Authorization} header is not sent upstream unless {@link #withAuthorizationPassthrough}
- * is set (MCP forbids passing tokens through to a different audience); give the target its own
- * credentials with {@link #withBearerToken} or {@link #withHeader}. Behind an authentication policy that
- * removes the client's header, passthrough sends the bearer token the policy accepted
- * ({@link dev.agentgateway.core.Exchange#credential()}) as {@code Authorization: Bearer ...}.
+ * <p><b>Credentials.</b> The client's own token is not sent upstream (MCP forbids passing a token through
+ * to a server that is not its audience). The target authenticates with {@link #withCredentials}: a static
+ * token ({@link #withBearerToken}), a token per principal ({@link UpstreamCredentials#perPrincipal}), the
+ * gateway's own OAuth client credentials or an RFC 8693 token exchange of the caller's token (both in
+ * {@code agentgateway-policy}), or, opted into, the caller's own credential
+ * ({@link #withAuthorizationPassthrough}). Credentials are taken per request, for the caller whose request
+ * caused it; the handshake, the GET stream and the closing DELETE use the session's latest caller. When
+ * they cannot be obtained, the upstream request fails with a JSON-RPC error naming the target.
  *
  * <pre>{@code
  * McpTarget.sse("legacy", URI.create("http://127.0.0.1:9002/sse"))
- *          .withBearerToken(System.getenv("WEATHER_TOKEN"))
+ *          .withCredentials(ClientCredentials.builder()
+ *                  .issuer("https://sso.example.com/realms/agents")
+ *                  .client("agentgateway", System.getenv("GATEWAY_CLIENT_SECRET"))
+ *                  .build())
  *          .withRequestTimeout(Duration.ofSeconds(30));
  * }</pre>
  *
  * @param name the target's name
  * @param uri the endpoint
  * @param headers headers sent with every request to this target
- * @param authorizationPassthrough whether the client's {@code Authorization} header is forwarded
+ * @param credentials how the gateway authenticates to the target on a caller's behalf
  * @param requestTimeout how long a request may take
  */
-public record SseTarget(String name, URI uri, Map<String, String> headers, boolean authorizationPassthrough,
+public record SseTarget(String name, URI uri, Map<String, String> headers, UpstreamCredentials credentials,
                             Duration requestTimeout) implements McpTarget {
 
     public SseTarget {
         TargetNames.check(name);
         TargetNames.httpUri(name, uri);
         headers = Map.copyOf(requireNonNull(headers, "headers"));
+        requireNonNull(credentials, "credentials");
         Checks.positive(requestTimeout, "requestTimeout");
     }
 
     static SseTarget of(String name, URI uri) {
-        return new SseTarget(name, uri, Map.of(), false, Duration.ofSeconds(60));
+        return new SseTarget(name, uri, Map.of(), UpstreamCredentials.none(), Duration.ofSeconds(60));
     }
 
     /** Sends this header with every request to the target. */
     public SseTarget withHeader(String header, String value) {
-        return new SseTarget(name, uri, TargetNames.withHeader(headers, header, value), authorizationPassthrough, requestTimeout);
+        return new SseTarget(name, uri, TargetNames.withHeader(headers, header, value), credentials, requestTimeout);
     }
 
-    /** Authenticates to the target with {@code Authorization: Bearer <token>}. */
+    /** Authenticates to the target with {@code Authorization: Bearer <token>}, the same for every caller. */
     public SseTarget withBearerToken(String token) {
-        requireNonNull(token, "token");
-        return withHeader("Authorization", "Bearer " + token);
+        return withCredentials(UpstreamCredentials.bearer(token));
     }
 
-    /** Whether the client's own {@code Authorization} header is forwarded to this target (default false). */
+    /**
+     * How the gateway authenticates to the target (default {@link UpstreamCredentials#none()}); the headers
+     * they give win over {@link #withHeader} ones of the same name.
+     */
+    public SseTarget withCredentials(UpstreamCredentials credentials) {
+        return new SseTarget(name, uri, headers, credentials, requestTimeout);
+    }
+
+    /**
+     * Whether the caller's own credential is sent to this target (default false): the client's
+     * {@code Authorization} header, or, behind an authentication policy that removed it, the bearer token the
+     * policy accepted. Only for a target that is that token's audience. {@code true} sets
+     * {@link UpstreamCredentials#passthrough()}, {@code false} {@link UpstreamCredentials#none()}.
+     */
     public SseTarget withAuthorizationPassthrough(boolean passthrough) {
-        return new SseTarget(name, uri, headers, passthrough, requestTimeout);
+        return withCredentials(passthrough ? UpstreamCredentials.passthrough() : UpstreamCredentials.none());
     }
 
     /** How long a request may take (default 60 s). */
     public SseTarget withRequestTimeout(Duration timeout) {
-        return new SseTarget(name, uri, headers, authorizationPassthrough, timeout);
+        return new SseTarget(name, uri, headers, credentials, timeout);
     }
 }

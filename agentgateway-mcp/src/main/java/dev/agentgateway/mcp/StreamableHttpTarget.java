@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.agentgateway.core.Checks;
+import dev.agentgateway.core.UpstreamCredentials;
 import dev.agentgateway.mcp.internal.TargetNames;
 
 /**
@@ -15,56 +16,75 @@ import dev.agentgateway.mcp.internal.TargetNames;
  * response stream with {@code Last-Event-ID} when the server primed it, and re-initialises transparently
  * when the server forgets the session (404).
  *
- * <p>The client's {@code Authorization} header is not sent upstream unless {@link #withAuthorizationPassthrough}
- * is set (MCP forbids passing tokens through to a different audience); give the target its own
- * credentials with {@link #withBearerToken} or {@link #withHeader}. Behind an authentication policy that
- * removes the client's header, passthrough sends the bearer token the policy accepted
- * ({@link dev.agentgateway.core.Exchange#credential()}) as {@code Authorization: Bearer ...}.
+ * <p><b>Credentials.</b> The client's own token is not sent upstream (MCP forbids passing a token through
+ * to a server that is not its audience). The target authenticates with {@link #withCredentials}: a static
+ * token ({@link #withBearerToken}), a token per principal ({@link UpstreamCredentials#perPrincipal}), the
+ * gateway's own OAuth client credentials or an RFC 8693 token exchange of the caller's token (both in
+ * {@code agentgateway-policy}), or, opted into, the caller's own credential
+ * ({@link #withAuthorizationPassthrough}). Credentials are taken per request, for the caller whose request
+ * caused it; the handshake, the GET stream and the closing DELETE use the session's latest caller. When
+ * they cannot be obtained, the upstream request fails with a JSON-RPC error naming the target.
  *
  * <pre>{@code
  * McpTarget.streamableHttp("weather", URI.create("http://127.0.0.1:9001/mcp"))
- *          .withBearerToken(System.getenv("WEATHER_TOKEN"))
+ *          .withCredentials(ClientCredentials.builder()
+ *                  .issuer("https://sso.example.com/realms/agents")
+ *                  .client("agentgateway", System.getenv("GATEWAY_CLIENT_SECRET"))
+ *                  .build())
  *          .withRequestTimeout(Duration.ofSeconds(30));
  * }</pre>
  *
  * @param name the target's name
  * @param uri the endpoint
  * @param headers headers sent with every request to this target
- * @param authorizationPassthrough whether the client's {@code Authorization} header is forwarded
+ * @param credentials how the gateway authenticates to the target on a caller's behalf
  * @param requestTimeout how long a request may take
  */
-public record StreamableHttpTarget(String name, URI uri, Map<String, String> headers, boolean authorizationPassthrough,
+public record StreamableHttpTarget(String name, URI uri, Map<String, String> headers, UpstreamCredentials credentials,
                             Duration requestTimeout) implements McpTarget {
 
     public StreamableHttpTarget {
         TargetNames.check(name);
         TargetNames.httpUri(name, uri);
         headers = Map.copyOf(requireNonNull(headers, "headers"));
+        requireNonNull(credentials, "credentials");
         Checks.positive(requestTimeout, "requestTimeout");
     }
 
     static StreamableHttpTarget of(String name, URI uri) {
-        return new StreamableHttpTarget(name, uri, Map.of(), false, Duration.ofSeconds(60));
+        return new StreamableHttpTarget(name, uri, Map.of(), UpstreamCredentials.none(), Duration.ofSeconds(60));
     }
 
     /** Sends this header with every request to the target. */
     public StreamableHttpTarget withHeader(String header, String value) {
-        return new StreamableHttpTarget(name, uri, TargetNames.withHeader(headers, header, value), authorizationPassthrough, requestTimeout);
+        return new StreamableHttpTarget(name, uri, TargetNames.withHeader(headers, header, value), credentials, requestTimeout);
     }
 
-    /** Authenticates to the target with {@code Authorization: Bearer <token>}. */
+    /** Authenticates to the target with {@code Authorization: Bearer <token>}, the same for every caller. */
     public StreamableHttpTarget withBearerToken(String token) {
-        requireNonNull(token, "token");
-        return withHeader("Authorization", "Bearer " + token);
+        return withCredentials(UpstreamCredentials.bearer(token));
     }
 
-    /** Whether the client's own {@code Authorization} header is forwarded to this target (default false). */
+    /**
+     * How the gateway authenticates to the target (default {@link UpstreamCredentials#none()}); the headers
+     * they give win over {@link #withHeader} ones of the same name.
+     */
+    public StreamableHttpTarget withCredentials(UpstreamCredentials credentials) {
+        return new StreamableHttpTarget(name, uri, headers, credentials, requestTimeout);
+    }
+
+    /**
+     * Whether the caller's own credential is sent to this target (default false): the client's
+     * {@code Authorization} header, or, behind an authentication policy that removed it, the bearer token the
+     * policy accepted. Only for a target that is that token's audience. {@code true} sets
+     * {@link UpstreamCredentials#passthrough()}, {@code false} {@link UpstreamCredentials#none()}.
+     */
     public StreamableHttpTarget withAuthorizationPassthrough(boolean passthrough) {
-        return new StreamableHttpTarget(name, uri, headers, passthrough, requestTimeout);
+        return withCredentials(passthrough ? UpstreamCredentials.passthrough() : UpstreamCredentials.none());
     }
 
     /** How long a request may take (default 60 s). */
     public StreamableHttpTarget withRequestTimeout(Duration timeout) {
-        return new StreamableHttpTarget(name, uri, headers, authorizationPassthrough, timeout);
+        return new StreamableHttpTarget(name, uri, headers, credentials, timeout);
     }
 }

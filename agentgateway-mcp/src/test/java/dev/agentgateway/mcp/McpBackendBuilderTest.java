@@ -31,12 +31,13 @@ class McpBackendBuilderTest {
     }
 
     @Test
-    void targetsCheckTheirOwnFields() {
+    void targetsCheckTheirOwnFields() throws Exception {
         assertThatThrownBy(() -> McpTarget.streamableHttp("web", URI.create("ftp://x/mcp"))).hasMessageContaining("uri");
         assertThatThrownBy(() -> McpTarget.stdio("cmd", " ")).hasMessageContaining("command");
         assertThatThrownBy(() -> McpTarget.stdio("cmd", "cat").withRequestTimeout(Duration.ofSeconds(-1)))
                 .hasMessageContaining("requestTimeout");
-        assertThat(McpTarget.streamableHttp("web", URI.create("http://127.0.0.1/mcp")).withBearerToken("t").headers())
+        assertThat(McpTarget.streamableHttp("web", URI.create("http://127.0.0.1/mcp")).withBearerToken("t").credentials()
+                .headers(dev.agentgateway.core.Caller.ANONYMOUS))
                 .containsEntry("Authorization", "Bearer t");
     }
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.AttributeKey;
 import dev.agentgateway.core.Backend;
 import dev.agentgateway.core.Body;
-import dev.agentgateway.core.Credential;
+import dev.agentgateway.core.Caller;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.GatewayException;
@@ -180,7 +180,7 @@ public final class McpEndpoint implements Backend {
         if (legacySession != null) {
             return legacyPost(exchange, legacySession, message, kind);
         }
-        String authorization = authorization(exchange);
+        Caller caller = Caller.of(exchange);
         if (kind == JsonRpc.Kind.REQUEST && "initialize".equals(message.get("method").asText())) {
             return initialize(exchange, message);
         }
@@ -200,20 +200,21 @@ public final class McpEndpoint implements Backend {
         session.touch();
         return switch (kind) {
             case NOTIFICATION -> {
-                session.fromClientNotification(message, authorization);
+                session.fromClientNotification(message, caller);
                 yield Response.of(202);
             }
             case RESPONSE -> {
-                session.fromClientResponse(message, authorization);
+                session.fromClientResponse(message, caller);
                 yield Response.of(202);
             }
-            default -> serve(session, message, authorization);
+            default -> serve(session, message, caller);
         };
     }
 
     private Response initialize(Exchange exchange, ObjectNode request) {
         long start = System.nanoTime();
         DownstreamSession session = new DownstreamSession(context, false, exchange.principal());
+        session.onBehalfOf(Caller.of(exchange));
         ObjectNode response = initializer.initialize(session, request);
         boolean ok = !JsonRpc.isError(response);
         context.metrics().request("initialize", "*", ok, System.nanoTime() - start);
@@ -226,9 +227,9 @@ public final class McpEndpoint implements Backend {
     }
 
     /** Serves a request: JSON when the answer comes quickly and alone, else an event stream. */
-    private Response serve(DownstreamSession session, ObjectNode request, String authorization) throws InterruptedException {
+    private Response serve(DownstreamSession session, ObjectNode request, Caller caller) throws InterruptedException {
         EventStream stream = (EventStream) session.openRequestStream();
-        run(session, request, stream, authorization);
+        run(session, request, stream, caller);
         EventStream.Event first = stream.awaitFirst(JSON_WINDOW_MILLIS);
         if (first != null && first.last()) {
             stream.deliveredAsJson();
@@ -243,7 +244,7 @@ public final class McpEndpoint implements Backend {
         });
     }
 
-    private void run(DownstreamSession session, ObjectNode request, MessageStream stream, String authorization) {
+    private void run(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
         String method = request.path("method").asText();
         String target = router.targetOf(request);
         long start = System.nanoTime();
@@ -251,7 +252,7 @@ public final class McpEndpoint implements Backend {
         context.executor().execute(() -> {
             ObjectNode response;
             try {
-                response = router.handle(session, request, stream, authorization);
+                response = router.handle(session, request, stream, caller);
             } catch (RuntimeException e) {
                 LOG.error("MCP request {} failed", method, e);
                 response = JsonRpc.error(request.get("id"), JsonRpc.INTERNAL_ERROR, "Internal error: " + e);
@@ -318,6 +319,7 @@ public final class McpEndpoint implements Backend {
 
     private Response legacyStream(Exchange exchange) {
         DownstreamSession session = new DownstreamSession(context, true, exchange.principal());
+        session.onBehalfOf(Caller.of(exchange));
         String id = context.tokens().randomId(18);
         session.id(id);
         sessions.add(session);
@@ -339,15 +341,15 @@ public final class McpEndpoint implements Backend {
             return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
         session.touch();
-        String authorization = authorization(exchange);
+        Caller caller = Caller.of(exchange);
         switch (kind) {
-            case NOTIFICATION -> session.fromClientNotification(message, authorization);
-            case RESPONSE -> session.fromClientResponse(message, authorization);
+            case NOTIFICATION -> session.fromClientNotification(message, caller);
+            case RESPONSE -> session.fromClientResponse(message, caller);
             default -> {
                 if ("initialize".equals(message.get("method").asText())) {
                     context.executor().execute(() -> session.listeningStream().send(initializer.initialize(session, message)));
                 } else {
-                    run(session, message, session.openRequestStream(), authorization);
+                    run(session, message, session.openRequestStream(), caller);
                 }
             }
         }
@@ -370,21 +372,6 @@ public final class McpEndpoint implements Backend {
     }
 
     /**
-     * The client's {@code Authorization}, for targets that pass it through: the header as it reaches the
-     * backend, else the bearer token the authentication policy accepted and removed from the request
-     * ({@link Exchange#credential()}), so passthrough still works behind a policy that strips the header.
-     * Other credentials (API keys, basic) are not turned into an {@code Authorization} header.
-     */
-    private static String authorization(Exchange exchange) {
-        String header = exchange.requestHeaders().get(HttpHeader.AUTHORIZATION);
-        if (header != null) {
-            return header;
-        }
-        Credential credential = exchange.credential();
-        return credential != null && credential.isBearer() ? "Bearer " + credential.value() : null;
-    }
-
-    /**
      * The session with this id if the exchange's caller created it, else {@code null}: a session presented
      * by another principal, or by an anonymous caller for an authenticated one's (and the reverse), is
      * answered exactly as an unknown one, so the answer does not tell that the id exists.
@@ -394,6 +381,9 @@ public final class McpEndpoint implements Backend {
         if (session != null && !session.belongsTo(exchange.principal())) {
             LOG.debug("session {} presented by a caller other than its creator; answered as unknown", session.shortId());
             return null;
+        }
+        if (session != null) {
+            session.onBehalfOf(Caller.of(exchange));
         }
         return session;
     }

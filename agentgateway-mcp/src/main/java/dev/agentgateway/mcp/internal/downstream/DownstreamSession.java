@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentgateway.core.Caller;
 import dev.agentgateway.core.Principal;
 import dev.agentgateway.mcp.McpTarget;
 import dev.agentgateway.mcp.StdioTarget;
@@ -53,6 +54,7 @@ public final class DownstreamSession {
     private volatile long lastUsed = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
+    private volatile Caller caller = Caller.ANONYMOUS;
 
     /** An upstream request forwarded to the client under a gateway id. */
     private record ServerRequest(String target, JsonNode originalId) {
@@ -130,6 +132,20 @@ public final class DownstreamSession {
         lastUsed = System.nanoTime();
     }
 
+    /**
+     * Records the caller of a client request on this session: the upstream messages no request causes
+     * (handshakes, GET streams, the closing DELETE) are sent with its credentials. All callers of one
+     * session are the same principal ({@link #belongsTo}); only their tokens may differ (a refreshed one).
+     */
+    public void onBehalfOf(Caller caller) {
+        this.caller = caller;
+    }
+
+    /** The latest caller of this session. */
+    public Caller caller() {
+        return caller;
+    }
+
     /** How long the session has been unused; 0 while a request or a stream of it is open. */
     public long idleNanos() {
         return busy.get() > 0 ? 0 : System.nanoTime() - lastUsed;
@@ -193,7 +209,7 @@ public final class DownstreamSession {
         McpTarget target = context.targets().get(name);
         java.time.Duration backoff = target instanceof StdioTarget stdio ? stdio.restartBackoff() : java.time.Duration.ofMillis(500);
         UpstreamSession session = new UpstreamSession(name, context.channel(target), target.requestTimeout(), backoff,
-                context.scheduler(), context.metrics(), message -> fromServer(name, message, null));
+                context.scheduler(), context.metrics(), message -> fromServer(name, message, null), this::caller);
         SessionState current = state;
         ObjectNode params = context.json().object();
         params.put("protocolVersion", ProtocolVersions.LATEST);
@@ -290,7 +306,7 @@ public final class DownstreamSession {
      * Forwards a client request to {@code target} (already rewritten to the target's names) and waits for
      * the answer; returns it with the client's id restored. Related server messages go to {@code stream}.
      */
-    public ObjectNode forward(String target, ObjectNode request, MessageStream stream, String authorization) {
+    public ObjectNode forward(String target, ObjectNode request, MessageStream stream, Caller caller) {
         JsonNode clientId = request.get("id");
         ObjectNode upstreamRequest = request.deepCopy();
         String token = remapProgressToken(upstreamRequest, stream);
@@ -301,7 +317,7 @@ public final class DownstreamSession {
             forgetProgress(token);
             return JsonRpc.error(clientId, JsonRpc.INTERNAL_ERROR, e.getMessage());
         }
-        PendingCall call = upstream.prepare(upstreamRequest, message -> fromServer(target, message, stream), authorization);
+        PendingCall call = upstream.prepare(upstreamRequest, message -> fromServer(target, message, stream), caller);
         inFlight.put(clientId, new InFlight(target, call.id()));
         try {
             upstream.send(call);
@@ -332,7 +348,7 @@ public final class DownstreamSession {
     }
 
     /** A response the client POSTed to a request an upstream made: restore the id, send it to that upstream only. */
-    public void fromClientResponse(ObjectNode response, String authorization) {
+    public void fromClientResponse(ObjectNode response, Caller caller) {
         JsonNode id = response.get("id");
         ServerRequest origin = id != null && id.isTextual() ? serverRequests.remove(id.asText()) : null;
         if (origin == null) {
@@ -346,11 +362,11 @@ public final class DownstreamSession {
         }
         ObjectNode restored = response.deepCopy();
         restored.set("id", origin.originalId());
-        upstream.reply(restored, authorization);
+        upstream.reply(restored, caller);
     }
 
     /** A notification the client sent: cancellations go to the owning upstream, the rest to every upstream. */
-    public void fromClientNotification(ObjectNode notification, String authorization) {
+    public void fromClientNotification(ObjectNode notification, Caller caller) {
         String method = notification.path("method").asText();
         switch (method) {
             case "notifications/initialized" -> {
@@ -371,7 +387,7 @@ public final class DownstreamSession {
             }
             default -> {
                 for (UpstreamSession upstream : startedUpstreams().values()) {
-                    upstream.notify(notification, authorization);
+                    upstream.notify(notification, caller);
                 }
             }
         }

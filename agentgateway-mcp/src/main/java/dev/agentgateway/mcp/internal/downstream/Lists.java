@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal.downstream;
 
+import dev.agentgateway.core.Caller;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ final class Lists {
     }
 
     /** The merged answer to {@code request}, with the client's id. */
-    ObjectNode list(DownstreamSession session, ObjectNode request, ListKind kind, MessageStream stream, String authorization) {
+    ObjectNode list(DownstreamSession session, ObjectNode request, ListKind kind, MessageStream stream, Caller caller) {
         JsonNode id = request.get("id");
         ObjectNode params = JsonRpc.params(request);
         Map<String, String> cursors;
@@ -70,7 +71,7 @@ final class Lists {
             if (upstreamParams.isEmpty()) {
                 upstreamRequest.remove("params");
             }
-            answers.put(target, CompletableFuture.supplyAsync(() -> ask(session, target, upstreamRequest, stream, authorization),
+            answers.put(target, CompletableFuture.supplyAsync(() -> ask(session, target, upstreamRequest, stream, caller),
                     context.executor()));
         }
         Map<String, ObjectNode> results = new LinkedHashMap<>();
@@ -104,14 +105,14 @@ final class Lists {
         return JsonRpc.result(id, merge(session, kind, results));
     }
 
-    private ObjectNode ask(DownstreamSession session, String target, ObjectNode request, MessageStream stream, String authorization) {
+    private ObjectNode ask(DownstreamSession session, String target, ObjectNode request, MessageStream stream, Caller caller) {
         UpstreamSession upstream;
         try {
             upstream = session.upstream(target);
         } catch (UpstreamException e) {
             return JsonRpc.error(request.get("id"), JsonRpc.INTERNAL_ERROR, e.getMessage());
         }
-        PendingCall call = upstream.prepare(request, message -> session.fromServer(target, message, stream), authorization);
+        PendingCall call = upstream.prepare(request, message -> session.fromServer(target, message, stream), caller);
         upstream.send(call);
         return call.response().join();
     }

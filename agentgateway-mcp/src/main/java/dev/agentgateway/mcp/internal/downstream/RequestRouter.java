@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal.downstream;
 
+import dev.agentgateway.core.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,24 +39,24 @@ public final class RequestRouter {
         return owned == null ? "gateway" : owned.target();
     }
 
-    public ObjectNode handle(DownstreamSession session, ObjectNode request, MessageStream stream, String authorization) {
+    public ObjectNode handle(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
         JsonNode id = request.get("id");
         String method = request.path("method").asText();
         ListKind list = ListKind.of(method);
         if (list != null) {
-            return lists.list(session, request, list, stream, authorization);
+            return lists.list(session, request, list, stream, caller);
         }
         return switch (method) {
             case "ping" -> JsonRpc.result(id, context.json().object());
             case "initialize" -> JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "The session is already initialized");
-            case "logging/setLevel" -> setLevel(session, request, authorization);
+            case "logging/setLevel" -> setLevel(session, request, caller);
             case "tools/call", "prompts/get", "resources/read", "resources/subscribe", "resources/unsubscribe",
-                 "completion/complete" -> route(session, request, stream, authorization);
+                 "completion/complete" -> route(session, request, stream, caller);
             default -> JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
         };
     }
 
-    private ObjectNode route(DownstreamSession session, ObjectNode request, MessageStream stream, String authorization) {
+    private ObjectNode route(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
         JsonNode id = request.get("id");
         String method = request.path("method").asText();
         ObjectNode params = JsonRpc.params(request);
@@ -64,7 +65,7 @@ public final class RequestRouter {
         }
         Naming.Owned owned = owner(request);
         if (owned == null && context.naming().needsLookup()) {
-            owned = lookup(session, request, stream, authorization);
+            owned = lookup(session, request, stream, caller);
         }
         if (method.equals("tools/call")) {
             String name = params.path("name").asText(null);
@@ -79,13 +80,13 @@ public final class RequestRouter {
             return switch (method) {
                 case "prompts/get" -> JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown prompt: " + params.path("name").asText());
                 case "completion/complete" -> JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown reference: " + params.path("ref"));
-                default -> context.naming().needsLookup() ? tryEveryTarget(session, request, stream, authorization)
+                default -> context.naming().needsLookup() ? tryEveryTarget(session, request, stream, caller)
                         : JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown resource: " + params.path("uri").asText());
             };
         }
         ObjectNode upstreamRequest = request.deepCopy();
         rename(upstreamRequest, owned.name());
-        ObjectNode response = session.forward(owned.target(), upstreamRequest, stream, authorization);
+        ObjectNode response = session.forward(owned.target(), upstreamRequest, stream, caller);
         if (!JsonRpc.isError(response)) {
             afterSuccess(session, owned, method, response);
         }
@@ -93,10 +94,10 @@ public final class RequestRouter {
     }
 
     /** prefixMode never, a URI no list named: the first target that can read it wins. */
-    private ObjectNode tryEveryTarget(DownstreamSession session, ObjectNode request, MessageStream stream, String authorization) {
+    private ObjectNode tryEveryTarget(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
         ObjectNode last = null;
         for (String target : context.targets().keySet()) {
-            ObjectNode response = session.forward(target, request, stream, authorization);
+            ObjectNode response = session.forward(target, request, stream, caller);
             if (!JsonRpc.isError(response)) {
                 afterSuccess(session, new Naming.Owned(target, request.path("params").path("uri").asText()),
                         request.path("method").asText(), response);
@@ -179,7 +180,7 @@ public final class RequestRouter {
     }
 
     /** prefixMode never with several targets: find the owner from the last listing, listing again if needed. */
-    private Naming.Owned lookup(DownstreamSession session, ObjectNode request, MessageStream stream, String authorization) {
+    private Naming.Owned lookup(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
         ObjectNode params = JsonRpc.params(request);
         String method = request.path("method").asText();
         ListKind kind;
@@ -210,7 +211,7 @@ public final class RequestRouter {
         String owner = owners.get(name);
         if (owner == null) {
             ObjectNode listing = JsonRpc.request(TextNode.valueOf("agw-lookup"), kind.method, null);
-            lists.list(session, listing, kind, stream, authorization);
+            lists.list(session, listing, kind, stream, caller);
             owner = owners.get(name);
         }
         return owner == null || owner.isEmpty() ? null : new Naming.Owned(owner, name);
@@ -230,7 +231,7 @@ public final class RequestRouter {
     }
 
     /** {@code logging/setLevel}: every upstream session gets the level; the gateway answers {@code {}}. */
-    private ObjectNode setLevel(DownstreamSession session, ObjectNode request, String authorization) {
+    private ObjectNode setLevel(DownstreamSession session, ObjectNode request, Caller caller) {
         JsonNode id = request.get("id");
         ObjectNode params = JsonRpc.params(request);
         String level = params == null ? null : params.path("level").asText(null);
@@ -244,7 +245,7 @@ public final class RequestRouter {
                 try {
                     UpstreamSession upstream = session.upstream(target);
                     upstream.logLevel(level);
-                    return upstream.call(request, null, authorization).response().join();
+                    return upstream.call(request, null, caller).response().join();
                 } catch (UpstreamException e) {
                     return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, e.getMessage());
                 }

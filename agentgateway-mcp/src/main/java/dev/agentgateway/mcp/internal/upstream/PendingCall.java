@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.Caller;
 
 /**
  * A request sent to an upstream and not answered yet: the message as sent (with the upstream id), where
@@ -14,15 +15,15 @@ public final class PendingCall {
     final long id;
     final ObjectNode request;
     final Consumer<ObjectNode> related;
-    final String authorization;
+    final Caller caller;
     final CompletableFuture<ObjectNode> response = new CompletableFuture<>();
     volatile boolean resent;
 
-    PendingCall(long id, ObjectNode request, Consumer<ObjectNode> related, String authorization) {
+    PendingCall(long id, ObjectNode request, Consumer<ObjectNode> related, Caller caller) {
         this.id = id;
         this.request = request;
         this.related = related;
-        this.authorization = authorization;
+        this.caller = caller;
     }
 
     /** The id the gateway gave the request on this upstream. */
@@ -35,9 +36,9 @@ public final class PendingCall {
         return request;
     }
 
-    /** The client's {@code Authorization} header, for targets that pass it through; may be {@code null}. */
-    public String authorization() {
-        return authorization;
+    /** The caller the request is made for, or {@code null} when no client request caused it (the handshake). */
+    public Caller caller() {
+        return caller;
     }
 
     /** Completes with the upstream's response (a result or an error, with the upstream id). */

@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal.upstream;
 
+import dev.agentgateway.core.Caller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -41,6 +42,7 @@ public final class SseChannel implements UpstreamChannel {
     private volatile Request stream;
     private volatile URI endpoint;
     private volatile boolean closed;
+    private volatile Inbound inbound;
 
     /**
      * @param client for posting messages
@@ -57,6 +59,7 @@ public final class SseChannel implements UpstreamChannel {
     @Override
     public void open(Inbound inbound) throws IOException {
         closed = false;
+        this.inbound = inbound;
         Request request = withHeaders(streams.newRequest(target.uri()).method(HttpMethod.GET), null);
         request.headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream"));
         InputStreamResponseListener listener = new InputStreamResponseListener();
@@ -129,31 +132,31 @@ public final class SseChannel implements UpstreamChannel {
 
     @Override
     public void request(PendingCall call) throws IOException {
-        post(call.request, call.authorization);
+        post(call.request, call.caller);
     }
 
     @Override
-    public void send(ObjectNode message, String authorization) throws IOException {
-        post(message, authorization);
+    public void send(ObjectNode message, Caller caller) throws IOException {
+        post(message, caller);
     }
 
-    private void post(ObjectNode message, String authorization) throws IOException {
+    private void post(ObjectNode message, Caller caller) throws IOException {
         try {
-            postOnce(message, authorization);
+            postOnce(message, caller);
         } catch (IOException e) {
             if (!StreamableHttpChannel.closedBeforeAnswer(e)) {
                 throw e;
             }
-            postOnce(message, authorization); // the server closed an idle keep-alive connection under us
+            postOnce(message, caller); // the server closed an idle keep-alive connection under us
         }
     }
 
-    private void postOnce(ObjectNode message, String authorization) throws IOException {
+    private void postOnce(ObjectNode message, Caller caller) throws IOException {
         URI to = endpoint;
         if (to == null || closed) {
             throw new IOException("the event stream of target '" + target.name() + "' is not open");
         }
-        Request request = withHeaders(client.newRequest(to).method(HttpMethod.POST), authorization)
+        Request request = withHeaders(client.newRequest(to).method(HttpMethod.POST), caller)
                 .body(new BytesRequestContent("application/json", json.bytes(message)))
                 .timeout(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -169,14 +172,14 @@ public final class SseChannel implements UpstreamChannel {
         }
     }
 
-    private Request withHeaders(Request request, String authorization) {
+    /** The target's headers and its credentials for {@code caller} ({@code null}: the session's latest caller). */
+    private Request withHeaders(Request request, Caller caller) throws IOException {
+        Inbound owner = inbound;
+        Map<String, String> credentials = TargetCredentials.headers(target.name(), target.credentials(),
+                caller != null || owner == null ? caller : owner.caller());
         return request.headers(h -> {
-            for (Map.Entry<String, String> header : target.headers().entrySet()) {
-                h.put(header.getKey(), header.getValue());
-            }
-            if (target.authorizationPassthrough() && authorization != null) {
-                h.put(HttpHeader.AUTHORIZATION, authorization);
-            }
+            target.headers().forEach(h::put);
+            credentials.forEach(h::put);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal.upstream;
 
+import dev.agentgateway.core.Caller;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -157,7 +158,7 @@ public final class StdioChannel implements UpstreamChannel {
     }
 
     @Override
-    public void send(ObjectNode message, String authorization) throws IOException {
+    public void send(ObjectNode message, Caller caller) throws IOException {
         write(message);
     }
 

@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal.upstream;
 
+import dev.agentgateway.core.Caller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -116,8 +117,13 @@ public final class StreamableHttpChannel implements UpstreamChannel {
             protocolVersion = null;
         }
         String sentSession = sessionId;
-        Request request = newRequest(HttpMethod.POST, call.authorization)
-                .body(new BytesRequestContent("application/json", json.bytes(call.request)));
+        Request request;
+        try {
+            request = newRequest(HttpMethod.POST, call.caller).body(new BytesRequestContent("application/json", json.bytes(call.request)));
+        } catch (IOException e) {
+            inbound.failed(call, e);
+            return;
+        }
         request.headers(h -> h.put(HttpHeader.ACCEPT, "application/json, text/event-stream"));
         InputStreamResponseListener listener = sendForCall(request, call);
         try {
@@ -219,7 +225,13 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     }
 
     private InputStream resumeStream(String lastEventId, PendingCall call) {
-        Request request = newRequest(HttpMethod.GET, call.authorization);
+        Request request;
+        try {
+            request = newRequest(HttpMethod.GET, call.caller);
+        } catch (IOException e) {
+            LOG.debug("target '{}': cannot resume the response stream of request {}: {}", target.name(), call.id, e.getMessage());
+            return null;
+        }
         request.headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream").put("Last-Event-ID", lastEventId));
         InputStreamResponseListener listener = sendForCall(request, call);
         try {
@@ -275,19 +287,19 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     }
 
     @Override
-    public void send(ObjectNode message, String authorization) throws IOException {
+    public void send(ObjectNode message, Caller caller) throws IOException {
         try {
-            sendOnce(message, authorization);
+            sendOnce(message, caller);
         } catch (IOException e) {
             if (!closedBeforeAnswer(e)) {
                 throw e;
             }
-            sendOnce(message, authorization); // see closedBeforeAnswer
+            sendOnce(message, caller); // see closedBeforeAnswer
         }
     }
 
-    private void sendOnce(ObjectNode message, String authorization) throws IOException {
-        Request request = newRequest(HttpMethod.POST, authorization)
+    private void sendOnce(ObjectNode message, Caller caller) throws IOException {
+        Request request = newRequest(HttpMethod.POST, caller)
                 .body(new BytesRequestContent("application/json", json.bytes(message)));
         request.headers(h -> h.put(HttpHeader.ACCEPT, "application/json, text/event-stream"));
         try {
@@ -316,7 +328,15 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         String lastEventId = null;
         long delay = 500;
         while (!closed) {
-            Request request = newRequest(streams, HttpMethod.GET, null);
+            Request request;
+            try {
+                request = newRequest(streams, HttpMethod.GET, null);
+            } catch (IOException e) {
+                LOG.warn("target '{}': GET stream not opened: {}", target.name(), e.getMessage());
+                sleep(delay);
+                delay = Math.min(delay * 2, 30_000);
+                continue;
+            }
             String resumeFrom = lastEventId;
             request.headers(h -> {
                 h.put(HttpHeader.ACCEPT, "text/event-stream");
@@ -361,21 +381,20 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         }
     }
 
-    private Request newRequest(HttpMethod method, String authorization) {
-        return newRequest(client, method, authorization);
+    private Request newRequest(HttpMethod method, Caller caller) throws IOException {
+        return newRequest(client, method, caller);
     }
 
-    private Request newRequest(HttpClient via, HttpMethod method, String authorization) {
+    /** A request to the target with its headers, its credentials for {@code caller} (null: the session's) and the session's. */
+    private Request newRequest(HttpClient via, HttpMethod method, Caller caller) throws IOException {
+        Map<String, String> credentials = TargetCredentials.headers(target.name(), target.credentials(),
+                caller != null ? caller : inbound.caller());
         Request request = via.newRequest(target.uri()).method(method);
         String session = sessionId;
         String version = protocolVersion;
         request.headers(h -> {
-            for (Map.Entry<String, String> header : target.headers().entrySet()) {
-                h.put(header.getKey(), header.getValue());
-            }
-            if (target.authorizationPassthrough() && authorization != null) {
-                h.put(HttpHeader.AUTHORIZATION, authorization);
-            }
+            target.headers().forEach(h::put);
+            credentials.forEach(h::put);
             if (session != null) {
                 h.put("Mcp-Session-Id", session);
             }

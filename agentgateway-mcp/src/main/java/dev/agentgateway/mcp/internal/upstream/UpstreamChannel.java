@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal.upstream;
 
+import dev.agentgateway.core.Caller;
 import java.io.IOException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +22,7 @@ public interface UpstreamChannel {
     void request(PendingCall call) throws IOException;
 
     /** Sends a notification or a response. */
-    void send(ObjectNode message, String authorization) throws IOException;
+    void send(ObjectNode message, Caller caller) throws IOException;
 
     /** The handshake is done with this protocol version (HTTP transports send it as {@code MCP-Protocol-Version}). */
     default void initialized(String protocolVersion) {

@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.Caller;
 import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpMetrics;
 import dev.agentgateway.mcp.internal.ProtocolVersions;
@@ -44,6 +46,7 @@ public final class UpstreamSession implements Inbound {
     private final ScheduledExecutorService scheduler;
     private final McpMetrics metrics;
     private final Consumer<ObjectNode> unrelated;
+    private final Supplier<Caller> caller;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<PendingCall> inFlight = new ConcurrentLinkedDeque<>();
@@ -61,9 +64,11 @@ public final class UpstreamSession implements Inbound {
     /**
      * @param unrelated receives server messages that belong to no request (list changes, resource updates,
      *                  requests and logs that the transport cannot attribute while no call is in flight)
+     * @param caller the client session's latest caller, for messages no client request caused
      */
     public UpstreamSession(String target, UpstreamChannel channel, Duration timeout, Duration restartBackoff,
-                           ScheduledExecutorService scheduler, McpMetrics metrics, Consumer<ObjectNode> unrelated) {
+                           ScheduledExecutorService scheduler, McpMetrics metrics, Consumer<ObjectNode> unrelated,
+                           Supplier<Caller> caller) {
         this.target = target;
         this.channel = channel;
         this.timeout = timeout;
@@ -72,10 +77,17 @@ public final class UpstreamSession implements Inbound {
         this.scheduler = scheduler;
         this.metrics = metrics;
         this.unrelated = unrelated;
+        this.caller = caller;
     }
 
     public String target() {
         return target;
+    }
+
+    @Override
+    public Caller caller() {
+        Caller latest = caller.get();
+        return latest == null ? Caller.ANONYMOUS : latest;
     }
 
     /** The upstream's session id (HTTP), or {@code null}. */
@@ -168,10 +180,10 @@ public final class UpstreamSession implements Inbound {
      * the gateway made (unreachable target, timeout, crash). Never completes exceptionally.
      *
      * @param related receives server messages sent in relation to this request
-     * @param authorization the client's {@code Authorization} header, for targets that pass it through
+     * @param caller the caller the request is made for: what the target's upstream credentials decide on
      */
-    public PendingCall call(ObjectNode request, Consumer<ObjectNode> related, String authorization) {
-        PendingCall call = prepare(request.deepCopy(), related, authorization);
+    public PendingCall call(ObjectNode request, Consumer<ObjectNode> related, Caller caller) {
+        PendingCall call = prepare(request.deepCopy(), related, caller);
         send(call);
         return call;
     }
@@ -180,8 +192,8 @@ public final class UpstreamSession implements Inbound {
      * A call with its upstream id, not sent yet (so the caller can record the id first); send it with
      * {@link #send}. Takes {@code request} over (its id is replaced): pass a copy you own.
      */
-    public PendingCall prepare(ObjectNode request, Consumer<ObjectNode> related, String authorization) {
-        return newCall(request, related, authorization);
+    public PendingCall prepare(ObjectNode request, Consumer<ObjectNode> related, Caller caller) {
+        return newCall(request, related, caller);
     }
 
     /**
@@ -223,10 +235,10 @@ public final class UpstreamSession implements Inbound {
         }
     }
 
-    private PendingCall newCall(ObjectNode request, Consumer<ObjectNode> related, String authorization) {
+    private PendingCall newCall(ObjectNode request, Consumer<ObjectNode> related, Caller caller) {
         long id = ids.incrementAndGet();
         request.set("id", LongNode.valueOf(id));
-        PendingCall call = new PendingCall(id, request, related, authorization);
+        PendingCall call = new PendingCall(id, request, related, caller);
         pending.put(id, call);
         inFlight.addLast(call);
         ObjectNode timedOut = JsonRpc.error(LongNode.valueOf(id), JsonRpc.REQUEST_TIMEOUT,
@@ -248,21 +260,21 @@ public final class UpstreamSession implements Inbound {
     }
 
     /** Sends a notification (client notifications that concern every upstream, cancellations, ...). */
-    public void notify(ObjectNode notification, String authorization) {
+    public void notify(ObjectNode notification, Caller caller) {
         if (!ready.isDone() || ready.isCompletedExceptionally() || closed) {
             return;
         }
         try {
-            channel.send(notification, authorization);
+            channel.send(notification, caller);
         } catch (IOException | RuntimeException e) {
             LOG.debug("target '{}': notification {} not delivered: {}", target, notification.path("method").asText(), e.toString());
         }
     }
 
     /** Sends the client's answer to a request this upstream made (sampling, elicitation, roots). */
-    public void reply(ObjectNode response, String authorization) {
+    public void reply(ObjectNode response, Caller caller) {
         try {
-            channel.send(response, authorization);
+            channel.send(response, caller);
         } catch (IOException | RuntimeException e) {
             LOG.warn("target '{}': the answer to its request {} could not be delivered: {}", target, response.get("id"), e.toString());
         }

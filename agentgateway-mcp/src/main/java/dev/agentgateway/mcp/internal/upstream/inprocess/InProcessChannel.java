@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal.upstream.inprocess;
 
+import dev.agentgateway.core.Caller;
 import java.io.IOException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,7 +86,7 @@ final class InProcessChannel implements UpstreamChannel {
     }
 
     @Override
-    public void send(ObjectNode message, String authorization) throws IOException {
+    public void send(ObjectNode message, Caller caller) throws IOException {
         McpStreamableServerSession current = session;
         if (current == null) {
             throw new IOException("the in-process session is not initialised");
