@@ -28,7 +28,7 @@ import dev.agentgateway.mcp.internal.TargetNames;
  * McpTarget.sse("legacy", URI.create("http://127.0.0.1:9002/sse"))
  *          .withCredentials(ClientCredentials.builder()
  *                  .issuer("https://sso.example.com/realms/agents")
- *                  .client("agentgateway", System.getenv("GATEWAY_CLIENT_SECRET"))
+ *                  .clientSecretBasic("agentgateway", System.getenv("GATEWAY_CLIENT_SECRET"))
  *                  .build())
  *          .withRequestTimeout(Duration.ofSeconds(30));
  * }</pre>

@@ -29,7 +29,7 @@ import dev.agentgateway.mcp.internal.TargetNames;
  * McpTarget.streamableHttp("weather", URI.create("http://127.0.0.1:9001/mcp"))
  *          .withCredentials(ClientCredentials.builder()
  *                  .issuer("https://sso.example.com/realms/agents")
- *                  .client("agentgateway", System.getenv("GATEWAY_CLIENT_SECRET"))
+ *                  .clientSecretBasic("agentgateway", System.getenv("GATEWAY_CLIENT_SECRET"))
  *                  .build())
  *          .withRequestTimeout(Duration.ofSeconds(30));
  * }</pre>
