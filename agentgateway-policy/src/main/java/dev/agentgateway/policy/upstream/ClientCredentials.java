@@ -1,15 +1,11 @@
 package dev.agentgateway.policy.upstream;
 
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
-import com.nimbusds.oauth2.sdk.Scope;
 import dev.agentgateway.core.Caller;
 import dev.agentgateway.core.UpstreamCredentials;
 import dev.agentgateway.policy.upstream.internal.TokenEndpoint;
 import dev.agentgateway.policy.upstream.internal.TokenSlot;
 import java.io.IOException;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -38,24 +34,14 @@ import java.util.Map;
  */
 public final class ClientCredentials implements UpstreamCredentials {
     private final TokenEndpoint endpoint;
-    private final Scope scope;
-    private final List<URI> resources;
     private final Map<String, List<String>> parameters;
-    private final Duration refreshMargin;
-    private final Duration defaultLifetime;
-    private final Clock clock;
     private final TokenSlot slot;
 
     private ClientCredentials(Builder b) {
         this.endpoint = b.endpoint("ClientCredentials");
-        this.scope = b.scope();
-        this.resources = b.resources();
         // "audience" is no standard parameter of this grant; Auth0 and others read it
         this.parameters = b.audiences().isEmpty() ? Map.of() : Map.of("audience", b.audiences());
-        this.refreshMargin = b.refreshMargin();
-        this.defaultLifetime = b.defaultLifetime();
-        this.clock = b.clock();
-        this.slot = new TokenSlot(clock, new TokenSlot.WarningLimiter());
+        this.slot = new TokenSlot(endpoint.clock(), new TokenSlot.WarningLimiter());
     }
 
     /** A builder; a token endpoint (or issuer) and the gateway's client are required. */
@@ -71,8 +57,8 @@ public final class ClientCredentials implements UpstreamCredentials {
 
     /** The current access token, fetched when needed. */
     String accessToken() throws IOException {
-        return slot.get(() -> endpoint.request("client credentials", new ClientCredentialsGrant(), scope, resources,
-                parameters, false, clock.instant(), defaultLifetime, refreshMargin), "client credentials token");
+        return slot.get(() -> endpoint.request("client credentials", new ClientCredentialsGrant(), parameters, false),
+                "client credentials token");
     }
 
     @Override

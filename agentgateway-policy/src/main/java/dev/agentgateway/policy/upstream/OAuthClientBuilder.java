@@ -174,31 +174,16 @@ public abstract class OAuthClientBuilder<B extends OAuthClientBuilder<B>> {
             throw new IllegalStateException(kind + " needs the gateway's client: clientSecretBasic or clientSecretPost");
         }
         ClientAuthentication auth = authentication.apply(new ClientID(clientId), new Secret(clientSecret));
-        return tokenEndpoint != null ? TokenEndpoint.at(tokenEndpoint, auth, fetchTimeout)
-                : TokenEndpoint.discovered(issuer, auth, fetchTimeout);
+        Scope scope = scopes.isEmpty() ? null : new Scope(scopes.toArray(String[]::new));
+        return new TokenEndpoint(tokenEndpoint, issuer, auth, fetchTimeout, scope, resources, defaultLifetime,
+                refreshMargin, clock);
     }
 
-    Scope scope() {
-        return scopes.isEmpty() ? null : new Scope(scopes.toArray(String[]::new));
-    }
-
-    List<URI> resources() {
-        return List.copyOf(resources);
+    boolean hasResources() {
+        return !resources.isEmpty();
     }
 
     List<String> audiences() {
         return List.copyOf(audiences);
-    }
-
-    Duration refreshMargin() {
-        return refreshMargin;
-    }
-
-    Duration defaultLifetime() {
-        return defaultLifetime;
-    }
-
-    Clock clock() {
-        return clock;
     }
 }

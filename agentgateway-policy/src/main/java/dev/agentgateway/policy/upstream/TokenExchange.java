@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.ParseException;
-import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
 import com.nimbusds.oauth2.sdk.token.TypelessToken;
@@ -16,10 +15,7 @@ import dev.agentgateway.policy.upstream.internal.IssuedToken;
 import dev.agentgateway.policy.upstream.internal.TokenEndpoint;
 import dev.agentgateway.policy.upstream.internal.TokenSlot;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -57,33 +53,23 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class TokenExchange implements UpstreamCredentials {
     private final TokenEndpoint endpoint;
-    private final Scope scope;
-    private final List<URI> resources;
     private final List<Audience> audiences;
     private final TokenTypeURI subjectTokenType;
     private final TokenTypeURI requestedTokenType;
     private final ClientCredentials actor;
-    private final Duration refreshMargin;
-    private final Duration defaultLifetime;
-    private final Clock clock;
     private final TokenSlot.WarningLimiter warnings = new TokenSlot.WarningLimiter();
     private final ReentrantLock cacheLock = new ReentrantLock();
     private final LinkedHashMap<ByteBuffer, TokenSlot> cache;
 
     private TokenExchange(Builder b) {
         this.endpoint = b.endpoint("TokenExchange");
-        if (b.audiences().isEmpty() && b.resources().isEmpty()) {
+        if (b.audiences().isEmpty() && !b.hasResources()) {
             throw new IllegalStateException("TokenExchange needs an audience or a resource: whom the token is for");
         }
-        this.scope = b.scope();
-        this.resources = b.resources();
         this.audiences = Audience.create(b.audiences());
         this.subjectTokenType = b.subjectTokenType;
         this.requestedTokenType = b.requestedTokenType;
         this.actor = b.actor;
-        this.refreshMargin = b.refreshMargin();
-        this.defaultLifetime = b.defaultLifetime();
-        this.clock = b.clock();
         int max = b.maxCacheEntries;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) { // access order: the eldest is the least recently used
             @Override
@@ -127,7 +113,7 @@ public final class TokenExchange implements UpstreamCredentials {
         ByteBuffer key = ByteBuffer.wrap(ApiKeys.sha256(subjectToken));
         cacheLock.lock(); // held only for the map: exchanges run under each slot's own lock
         try {
-            return cache.computeIfAbsent(key, k -> new TokenSlot(clock, warnings));
+            return cache.computeIfAbsent(key, k -> new TokenSlot(endpoint.clock(), warnings));
         } finally {
             cacheLock.unlock();
         }
@@ -137,9 +123,7 @@ public final class TokenExchange implements UpstreamCredentials {
         TypelessToken actorToken = actor == null ? null : new TypelessToken(actor.accessToken());
         TokenExchangeGrant grant = new TokenExchangeGrant(new TypelessToken(subjectToken), subjectTokenType, actorToken,
                 actorToken == null ? null : TokenTypeURI.ACCESS_TOKEN, requestedTokenType, audiences.isEmpty() ? null : audiences);
-        Instant now = clock.instant();
-        IssuedToken issued = endpoint.request("token exchange", grant, scope, resources, Map.of(), true, now,
-                defaultLifetime, refreshMargin);
+        IssuedToken issued = endpoint.request("token exchange", grant, Map.of(), true);
         Instant subjectExpiry = jwtExpiry(subjectToken);
         return subjectExpiry == null ? issued : issued.notAfter(subjectExpiry);
     }
@@ -156,7 +140,7 @@ public final class TokenExchange implements UpstreamCredentials {
 
     @Override
     public String toString() { // never a token or the secret
-        return "TokenExchange[" + endpoint + ", audience=" + audiences + ", resource=" + resources + "]";
+        return "TokenExchange[" + endpoint + ", audience=" + audiences + "]";
     }
 
     /** Configures a {@link TokenExchange}. */

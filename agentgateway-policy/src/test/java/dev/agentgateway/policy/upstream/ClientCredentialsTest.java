@@ -234,6 +234,34 @@ class ClientCredentialsTest {
     }
 
     @Test
+    void callersWaitingForAFetchThatFailsShareItsFailure() throws Exception {
+        try (StubTokenServer stub = StubTokenServer.silent()) {
+            ClientCredentials credentials = builder(stub).fetchTimeout(Duration.ofSeconds(2)).build();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> calls = new ArrayList<>();
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 8; i++) {
+                    calls.add(threads.submit(() -> {
+                        start.await();
+                        try {
+                            return credentials.headers(Caller.ANONYMOUS).toString();
+                        } catch (IOException e) {
+                            return e.getMessage();
+                        }
+                    }));
+                }
+                start.countDown();
+            }
+            for (Future<String> call : calls) {
+                assertThat(call.get()).contains("did not answer");
+            }
+            // waiters reuse the one failure instead of each waiting a timeout of their own (all of
+            // them queue up well within the 2 s the fetch takes)
+            assertThat(stub.hits()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aDpopTokenIsRefused() {
         assertAnswerFails(200, "{\"access_token\":\"abc\",\"token_type\":\"DPoP\",\"expires_in\":60}",
                 "issued a token of type DPoP");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.agentgateway.core.Caller;
+import dev.agentgateway.core.Credential;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -141,6 +142,23 @@ class TokenExchangeTest {
         assertThat(form(sent.get(0))).contains("grant_type=client_credentials");
         assertThat(form(sent.get(1))).contains("actor_token=" + gatewayToken,
                 "actor_token_type=urn:ietf:params:oauth:token-type:access_token", "resource=https://upstream-a.example/mcp");
+    }
+
+    @Test
+    void theTokenAnAuthenticationPolicyAcceptedIsExchanged() throws Exception {
+        TokenExchange exchange = TokenExchange.builder().issuer(IDP.issuerUrl("idp").toString())
+                .clientSecretPost("gateway", SECRET).audience("upstream-a")
+                .subjectTokenType("urn:ietf:params:oauth:token-type:jwt").clock(clock).build();
+        String alice = callerToken("alice", 3600);
+        // the client's header is gone (the policy removed it); the accepted credential remains
+        Caller accepted = new Caller(null, Credential.bearer(alice), null);
+
+        assertThat(bearerClaims(exchange.headers(accepted)).getSubject()).isEqualTo("alice");
+
+        List<RecordedRequest> sent = LOOPBACK.requests();
+        assertThat(sent).extracting(RecordedRequest::getPath).containsExactly("/idp/.well-known/openid-configuration", "/idp/token");
+        assertThat(form(sent.get(1))).contains("subject_token=" + alice,
+                "subject_token_type=urn:ietf:params:oauth:token-type:jwt", "client_id=gateway");
     }
 
     @Test

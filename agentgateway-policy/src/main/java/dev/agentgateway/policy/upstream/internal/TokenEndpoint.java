@@ -14,6 +14,7 @@ import com.nimbusds.oauth2.sdk.token.AccessTokenType;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,25 +38,44 @@ public final class TokenEndpoint {
     private final List<URI> discoveryUris;
     private final ClientAuthentication clientAuthentication;
     private final int timeoutMillis;
+    private final Scope scope;
+    private final List<URI> resources;
+    private final Duration defaultLifetime;
+    private final Duration refreshMargin;
+    private final Clock clock;
     private final ReentrantLock discoveryLock = new ReentrantLock();
     private volatile URI uri;
 
-    private TokenEndpoint(URI uri, String issuer, ClientAuthentication clientAuthentication, Duration timeout) {
+    /**
+     * A token endpoint client.
+     *
+     * @param uri the token endpoint, or {@code null} to discover it from {@code issuer}
+     * @param issuer the issuer whose metadata names the token endpoint, or {@code null}
+     * @param clientAuthentication how the gateway authenticates
+     * @param timeout connect and read timeout of each request
+     * @param scope the scope to request, or {@code null}
+     * @param resources the RFC 8707 resources to request
+     * @param defaultLifetime the lifetime of a token whose response has no {@code expires_in}
+     * @param refreshMargin the least time before expiry at which a token is refreshed
+     * @param clock the clock tokens are timed with
+     */
+    public TokenEndpoint(URI uri, String issuer, ClientAuthentication clientAuthentication, Duration timeout, Scope scope,
+            List<URI> resources, Duration defaultLifetime, Duration refreshMargin, Clock clock) {
         this.uri = uri;
         this.issuer = issuer;
         this.discoveryUris = issuer == null ? List.of() : discoveryUris(issuer);
         this.clientAuthentication = clientAuthentication;
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        this.scope = scope;
+        this.resources = List.copyOf(resources);
+        this.defaultLifetime = defaultLifetime;
+        this.refreshMargin = refreshMargin;
+        this.clock = clock;
     }
 
-    /** A token endpoint at a known URL. */
-    public static TokenEndpoint at(URI uri, ClientAuthentication clientAuthentication, Duration timeout) {
-        return new TokenEndpoint(uri, null, clientAuthentication, timeout);
-    }
-
-    /** The token endpoint {@code issuer}'s metadata names, discovered on first use. */
-    public static TokenEndpoint discovered(String issuer, ClientAuthentication clientAuthentication, Duration timeout) {
-        return new TokenEndpoint(null, issuer, clientAuthentication, timeout);
+    /** The clock tokens are timed with. */
+    public Clock clock() {
+        return clock;
     }
 
     /**
@@ -74,15 +94,16 @@ public final class TokenEndpoint {
     }
 
     /**
-     * Sends one token request.
+     * Sends one token request, with the configured scope and resources.
      *
      * @param purpose names the request in messages, such as "client credentials"
+     * @param parameters further form parameters
      * @param typeless whether a token of type {@code N_A} (RFC 8693: not an access token) is accepted
      */
-    public IssuedToken request(String purpose, AuthorizationGrant grant, Scope scope, List<URI> resources,
-            Map<String, List<String>> parameters, boolean typeless, Instant now, Duration defaultLifetime,
-            Duration refreshMargin) throws IOException {
+    public IssuedToken request(String purpose, AuthorizationGrant grant, Map<String, List<String>> parameters,
+            boolean typeless) throws IOException {
         URI endpoint = resolve();
+        Instant now = clock.instant();
         TokenRequest.Builder builder = new TokenRequest.Builder(endpoint, clientAuthentication, grant);
         if (scope != null && !scope.isEmpty()) {
             builder.scope(scope);

@@ -34,7 +34,7 @@ public final class TokenSlot {
     private final Clock clock;
     private final WarningLimiter warnings;
     private volatile IssuedToken token;
-    private volatile long fetches; // written under the lock: lets a waiter see that a fetch ran meanwhile
+    private volatile long fetched; // fetches completed, written under the lock: a waiter sees one ended meanwhile
     private volatile Instant nextAttempt = Instant.MIN;
     private IOException lastFailure; // guarded by lock
 
@@ -52,12 +52,16 @@ public final class TokenSlot {
                 return current.value();
             }
             try {
+                IssuedToken latest = token;
+                if (latest != current || clock.instant().isBefore(nextAttempt)) {
+                    return latest.value(); // another caller refreshed it, or just failed to, since it was read
+                }
                 return refresh(fetch, what);
             } finally {
                 lock.unlock();
             }
         }
-        long seen = fetches;
+        long seen = fetched;
         lock.lock();
         try {
             current = token;
@@ -66,7 +70,7 @@ public final class TokenSlot {
                     && (now.isBefore(current.refreshAt()) || now.isBefore(nextAttempt))) {
                 return current.value(); // fetched (or given up on) while this caller waited
             }
-            if (fetches != seen && lastFailure != null) {
+            if (fetched != seen && lastFailure != null) {
                 throw new IOException(lastFailure.getMessage(), lastFailure); // the fetch this caller waited for failed
             }
             return refresh(fetch, what);
@@ -76,27 +80,33 @@ public final class TokenSlot {
     }
 
     private String refresh(Fetch fetch, String what) throws IOException {
-        fetches++;
+        IssuedToken fresh;
         try {
-            IssuedToken fresh = fetch.fetch();
-            token = fresh;
-            lastFailure = null;
-            nextAttempt = Instant.MIN;
-            return fresh.value();
+            fresh = fetch.fetch();
         } catch (IOException e) {
             lastFailure = e;
-            IssuedToken current = token;
-            Instant now = clock.instant();
-            if (current == null || !now.isBefore(current.expiresAt())) {
-                throw e;
-            }
-            nextAttempt = now.plus(RETRY_AFTER_FAILURE);
-            if (warnings.allow(now)) {
-                LOG.warn("Cannot refresh the {} ({}); serving the cached one, valid until {}", what, e.getMessage(),
-                        current.expiresAt());
-            }
-            return current.value();
+            return failed(e, what);
+        } finally {
+            fetched++; // after the fetch: callers that queued up during it see that it ended
         }
+        token = fresh;
+        lastFailure = null;
+        nextAttempt = Instant.MIN;
+        return fresh.value();
+    }
+
+    private String failed(IOException e, String what) throws IOException {
+        IssuedToken current = token;
+        Instant now = clock.instant();
+        if (current == null || !now.isBefore(current.expiresAt())) {
+            throw e;
+        }
+        nextAttempt = now.plus(RETRY_AFTER_FAILURE);
+        if (warnings.allow(now)) {
+            LOG.warn("Cannot refresh the {} ({}); serving the cached one, valid until {}", what, e.getMessage(),
+                    current.expiresAt());
+        }
+        return current.value();
     }
 
     /** At most one warning a minute, shared by the slots of one credentials object. */
