@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -64,6 +66,19 @@ class ClientRegistrationTest {
             .routes(AuthorizationServerMetadata.builder(idp.url() + "/slow")
                     .clientRegistration(ClientRegistration.proxy().path("/slow/register").timeout(Duration.ofMillis(300)).build())
                     .build().routes().subList(1, 2)));
+
+    static final MockOAuth2Server MOCK = ProtectedResourceTest.started();
+
+    @RegisterExtension
+    static final GatewayExtension generic = GatewayExtension.of(g -> g
+            .routes(AuthorizationServerMetadata.builder(MOCK.issuerUrl("idp").toString()).codeChallengeMethods("S256")
+                    .audience("api://tools").clientRegistration(ClientRegistration.preRegistered("mcp-public").build())
+                    .build().routes()));
+
+    @AfterAll
+    static void stopMock() {
+        MOCK.shutdown();
+    }
 
     static String idpUrl() {
         return idp.url();
@@ -129,6 +144,20 @@ class ClientRegistrationTest {
         assertThat(metadata.path("registration_endpoint").asText()).isEqualTo(origin(auth0) + "/oauth/register");
         assertThat(metadata.path("client_id_metadata_document_supported").asBoolean(true)).isFalse();
         assertThat(JSON.convertValue(metadata.path("code_challenge_methods_supported"), List.class)).containsExactly("S256", "plain");
+    }
+
+    @Test
+    void genericProviderMetadataFromARealServerAdvertisesTheGatewaysRegistration() throws Exception {
+        JsonNode metadata = JSON.readTree(send(generic, "GET", AuthorizationServerMetadata.WELL_KNOWN, null).body());
+
+        assertThat(metadata.path("issuer").asText()).isEqualTo(origin(generic));
+        assertThat(metadata.path("token_endpoint").asText()).isEqualTo(MOCK.tokenEndpointUrl("idp").toString());
+        assertThat(metadata.path("authorization_endpoint").asText())
+                .isEqualTo(MOCK.authorizationEndpointUrl("idp") + "?audience=api%3A%2F%2Ftools");
+        assertThat(metadata.path("registration_endpoint").asText()).isEqualTo(origin(generic) + "/oauth/register");
+        assertThat(JSON.convertValue(metadata.path("code_challenge_methods_supported"), List.class)).contains("S256");
+        assertThat(JSON.readTree(send(generic, "POST", "/oauth/register", VALID).body()).path("client_id").asText())
+                .isEqualTo("mcp-public");
     }
 
     @Test
