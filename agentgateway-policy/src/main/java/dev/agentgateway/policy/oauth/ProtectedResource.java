@@ -104,9 +104,10 @@ public final class ProtectedResource {
      * and at the root {@code /.well-known/oauth-protected-resource}, the two places MCP clients look.
      * Only one protected resource of a gateway may take the root; use {@link #metadataRoute()} for the others.
      * The metadata must be readable without a token: do not put a gateway-wide authentication policy in front of it.
+     * The answers allow any origin ({@code Access-Control-Allow-Origin: *}) and CORS preflights, for browser-based clients.
      */
     public List<Route> metadataRoutes() {
-        Route root = Route.builder("oauth-protected-resource").path(WELL_KNOWN).method("GET", "HEAD")
+        Route root = Route.builder("oauth-protected-resource").path(WELL_KNOWN).method(MetadataDocuments.METHODS)
                 .backend(new ResourceMetadata(this)).build();
         return path.equals("/") ? List.of(root) : List.of(metadataRoute(), root);
     }
@@ -120,7 +121,7 @@ public final class ProtectedResource {
             return metadataRoutes().getFirst();
         }
         return Route.builder("oauth-protected-resource" + path.replace('/', '-')).path(WELL_KNOWN + path)
-                .method("GET", "HEAD").backend(new ResourceMetadata(this)).build();
+                .method(MetadataDocuments.METHODS).backend(new ResourceMetadata(this)).build();
     }
 
     /** The MCP route's path. */
