@@ -10,11 +10,14 @@ import { LegacyJsonRpcTransport, LegacyRestTransport } from '@a2a-js/sdk/compat/
 const base = process.env.AGENT_BASE;
 const fetched = [];
 const realFetch = globalThis.fetch;
-// AGENT_API_KEY, when set, is sent as x-api-key on every request (an authenticated route).
+// AGENT_API_KEY, when set, is sent as x-api-key on every request (an authenticated route); with
+// AGENT_CARD_ANONYMOUS also set, not on public card fetches (/.well-known/...), which then go without it.
 const apiKey = process.env.AGENT_API_KEY;
+const anonymousCard = !!process.env.AGENT_CARD_ANONYMOUS;
 globalThis.fetch = (input, init) => {
-  fetched.push(typeof input === 'string' ? input : input.url ?? String(input));
-  if (apiKey) {
+  const url = typeof input === 'string' ? input : input.url ?? String(input);
+  fetched.push(url);
+  if (apiKey && !(anonymousCard && url.includes('/.well-known/'))) {
     const headers = new Headers(init?.headers ?? (typeof input === 'string' ? undefined : input.headers));
     headers.set('x-api-key', apiKey);
     init = { ...init, headers };

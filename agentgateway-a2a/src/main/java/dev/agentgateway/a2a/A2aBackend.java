@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 import dev.agentgateway.a2a.internal.AgentProxy;
 import dev.agentgateway.core.Backend;
 import dev.agentgateway.core.Checks;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Response;
 
@@ -62,6 +64,19 @@ import dev.agentgateway.core.Response;
  * {@code a2a.stream.first.event}, {@code a2a.task.states} ({@code state}), {@code a2a.push.deliveries}.
  */
 public final class A2aBackend implements Backend {
+    /**
+     * The fetch of an agent's public card ({@code /.well-known/agent-card.json} or the legacy
+     * {@code /.well-known/agent.json}, every version), recognised by the {@link Operation} this backend
+     * records ({@code a2a}, {@code get_agent_card}), for
+     * {@code Authentication.builder()...anonymousFor(A2aBackend.PUBLIC_CARD)}: the A2A public card is the
+     * discovery document that tells a client how to authenticate ({@code securitySchemes}), so it is
+     * usually served without a credential while every other call, the authenticated extended card
+     * included, still needs one. Opt-in: a route protected by {@code Authentication} protects its card
+     * unless told otherwise.
+     */
+    public static final Predicate<Operation> PUBLIC_CARD =
+            operation -> operation.protocol().equals("a2a") && operation.action().equals("get_agent_card");
+
     private final String agentName;
     private final URI url;
     private final Duration connectTimeout;

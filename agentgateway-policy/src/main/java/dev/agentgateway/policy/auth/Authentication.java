@@ -6,6 +6,7 @@ import dev.agentgateway.core.Credential;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.GatewayException;
+import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Principal;
 import dev.agentgateway.core.Response;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metrics: {@code agentgateway.auth.requests} counted by {@code scheme} and {@code result}
  * ({@code authenticated}, {@code rejected}, {@code absent}); no credential ever appears in a tag or log.
+ *
+ * <p><b>Anonymous operations.</b> {@link Builder#anonymousFor(Predicate)} names operations a caller may
+ * perform without a credential on an otherwise {@link AuthMode#REQUIRED} route, typically an A2A agent's
+ * public card, the discovery document through which a client learns how to authenticate
+ * ({@code A2aBackend.PUBLIC_CARD}). The exemption is opt-in and decided on the {@link Operation} the
+ * route's backend recorded while inspecting the request, not on the path, so a path trick cannot turn
+ * another call into an exempt one; a request with no recorded operation is never exempt. An exempt
+ * request is treated with {@link AuthMode#OPTIONAL} semantics: no credential passes as anonymous, a
+ * valid one is accepted as usual, and a bad or unrecognised one is still refused 401.
  */
 public final class Authentication implements Policy {
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
@@ -49,13 +60,16 @@ public final class Authentication implements Policy {
     private final List<Authenticator> authenticators;
     private final AuthMode mode;
     private final boolean passthrough;
+    private final Predicate<Operation> anonymous;
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    private Authentication(List<Authenticator> authenticators, AuthMode mode, boolean passthrough, MeterRegistry meters) {
+    private Authentication(List<Authenticator> authenticators, AuthMode mode, boolean passthrough,
+            Predicate<Operation> anonymous, MeterRegistry meters) {
         this.authenticators = List.copyOf(authenticators);
         this.mode = mode;
         this.passthrough = passthrough;
+        this.anonymous = anonymous;
         this.meters = meters;
     }
 
@@ -91,7 +105,7 @@ public final class Authentication implements Policy {
             }
             throw e;
         }
-        return new Authentication(bound, mode, passthrough, gateway.meterRegistry());
+        return new Authentication(bound, mode, passthrough, anonymous, gateway.meterRegistry());
     }
 
     @Override
@@ -115,6 +129,7 @@ public final class Authentication implements Policy {
 
     @Override
     public Response apply(Exchange exchange, Chain next) throws Exception {
+        AuthMode mode = effectiveMode(exchange);
         for (Authenticator authenticator : authenticators) {
             AuthResult result = authenticator.authenticate(exchange);
             switch (result) {
@@ -158,6 +173,15 @@ public final class Authentication implements Policy {
         return next.proceed(exchange);
     }
 
+    /** {@link AuthMode#OPTIONAL} for a required route's anonymous operations, else the configured mode. */
+    private AuthMode effectiveMode(Exchange exchange) {
+        if (mode != AuthMode.REQUIRED || anonymous == null) {
+            return mode;
+        }
+        Operation operation = exchange.attribute(Operation.KEY);
+        return operation != null && anonymous.test(operation) ? AuthMode.OPTIONAL : mode;
+    }
+
     /** 401 with the refusing authenticator's challenge, or every authenticator's when nothing was presented. */
     private Response unauthorized(Exchange exchange, AuthResult.Rejected rejected, Authenticator refusing) {
         String message = rejected == null ? "Authentication required" : rejected.description();
@@ -184,6 +208,7 @@ public final class Authentication implements Policy {
         private final List<Authenticator> authenticators = new ArrayList<>();
         private AuthMode mode = AuthMode.REQUIRED;
         private boolean passthrough;
+        private Predicate<Operation> anonymous;
 
         private Builder() {
         }
@@ -209,12 +234,24 @@ public final class Authentication implements Policy {
             return this;
         }
 
+        /**
+         * Operations callers may perform without a credential on a {@link AuthMode#REQUIRED} route (opt-in;
+         * none by default), judged on the {@link Operation} the backend recorded; a request without one is
+         * never exempt. A credential presented on such a request is still checked, and a bad one refused
+         * ({@link AuthMode#OPTIONAL} semantics). Calling this again adds to the exempt operations.
+         */
+        public Builder anonymousFor(Predicate<Operation> operations) {
+            requireNonNull(operations, "operations");
+            this.anonymous = anonymous == null ? operations : anonymous.or(operations);
+            return this;
+        }
+
         /** The policy. */
         public Authentication build() {
             if (authenticators.isEmpty()) {
                 throw new IllegalArgumentException("Authentication needs at least one authenticator");
             }
-            return new Authentication(authenticators, mode, passthrough, null);
+            return new Authentication(authenticators, mode, passthrough, anonymous, null);
         }
     }
 }
