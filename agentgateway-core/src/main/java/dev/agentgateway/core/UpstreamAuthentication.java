@@ -16,7 +16,7 @@ import java.util.Map;
  * Route.builder("agents").pathPrefix("/agents/planner")
  *      .policy(Authentication.required(jwt))
  *      .policy(UpstreamAuthentication.of(TokenExchange.builder()...audience("planner").build()))
- *      .backend(A2aBackend.builder("planner", URI.create("http://127.0.0.1:9100")).build());
+ *      .backend(A2aBackend.builder().url("http://127.0.0.1:9100").build());
  * }</pre>
  *
  * <p>When the credentials cannot be obtained the exchange answers 502 in the route's protocol shape and
