@@ -96,7 +96,7 @@ public final class FakeRequest {
     /** The body as a stream; what was read is counted in {@link #streamedBytes()}, not kept. */
     public InputStream bodyStream() {
         Request source = request;
-        if (source == null) {
+        if (source == null || body != null) { // body != null: read into memory already, whether or not the exchange has ended
             throw new IllegalStateException("the body of " + this + " was already consumed during the exchange");
         }
         streamedBytes = 0;
