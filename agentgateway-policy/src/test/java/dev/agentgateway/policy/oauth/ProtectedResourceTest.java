@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Cors;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Response;
@@ -52,8 +53,19 @@ class ProtectedResourceTest {
             .authorizationServer("https://backup-idp.example")
             .build();
 
+    /** A resource a browser-based MCP client (an inspector served from another origin) reaches. */
+    static final ProtectedResource BROWSER = ProtectedResource.builder("/browser")
+            .issuer(JwtIssuer.builder(ISSUER).discovery().anyAudience().build())
+            .build();
+
     @RegisterExtension
     static final GatewayExtension gateway = GatewayExtension.of(g -> g
+            .route(Route.builder("browser").path("/browser")
+                    .policy(Cors.builder().allowOrigin("http://localhost:6274")
+                            .allowHeaders("Authorization", "Content-Type", "Mcp-Session-Id", "MCP-Protocol-Version")
+                            .exposeHeaders("WWW-Authenticate", "Mcp-Session-Id").build())
+                    .policy(BROWSER.authentication()).backend(new OperationBackend()))
+            .route(BROWSER.metadataRoute())
             .route(Route.builder("mcp").path("/mcp").policy(MCP.authentication()).policy(MCP.scopeCheck()).backend(new OperationBackend()))
             .routes(MCP.metadataRoutes())
             .route(Route.builder("fixed").path("/fixed").policy(FIXED.authentication()).policy(FIXED.scopeCheck())
@@ -256,5 +268,31 @@ class ProtectedResourceTest {
     void aResourceNeedsAnIssuer() {
         assertThatThrownBy(() -> ProtectedResource.builder("/mcp").build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs at least one issuer");
+    }
+
+    /**
+     * A browser-based client can log in too: its preflight needs no token, and the 401 lets it read
+     * {@code WWW-Authenticate} (where the metadata URL is) through CORS, as the Cors policy exposes it.
+     */
+    @Test
+    void aBrowserClientOnAnotherOriginCanReadTheChallenge() throws Exception {
+        HttpResponse<String> preflight = gateway.httpClient().send(HttpRequest.newBuilder(gateway.uri("/browser"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://localhost:6274")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type").build(), ofString());
+        assertThat(preflight.statusCode()).isBetween(200, 204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:6274");
+
+        HttpResponse<String> refused = gateway.httpClient().send(HttpRequest.newBuilder(gateway.uri("/browser"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Origin", "http://localhost:6274").build(), ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).get().asString().contains("resource_metadata=");
+        assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:6274");
+        assertThat(refused.headers().firstValue("Access-Control-Expose-Headers")).get().asString().contains("WWW-Authenticate");
+
+        HttpResponse<String> metadata = gateway.httpClient().send(HttpRequest.newBuilder(
+                gateway.uri("/.well-known/oauth-protected-resource/browser")).header("Origin", "http://localhost:6274").build(), ofString());
+        assertThat(metadata.statusCode()).isEqualTo(200);
+        assertThat(metadata.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
     }
 }
