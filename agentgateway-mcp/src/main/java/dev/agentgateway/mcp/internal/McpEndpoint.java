@@ -180,7 +180,6 @@ public final class McpEndpoint implements Backend {
         if (legacySession != null) {
             return legacyPost(exchange, legacySession, message, kind);
         }
-        Caller caller = Caller.of(exchange);
         if (kind == JsonRpc.Kind.REQUEST && "initialize".equals(message.get("method").asText())) {
             return initialize(exchange, message);
         }
@@ -188,7 +187,8 @@ public final class McpEndpoint implements Backend {
         if (sessionId == null) {
             return error(400, message.get("id"), JsonRpc.SERVER_ERROR, "Bad Request: Mcp-Session-Id header is required");
         }
-        DownstreamSession session = session(exchange, sessionId);
+        Caller caller = Caller.of(exchange);
+        DownstreamSession session = session(exchange, sessionId, caller);
         if (session == null) {
             return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
@@ -283,7 +283,7 @@ public final class McpEndpoint implements Backend {
         if (sessionId == null) {
             return legacyStream(exchange);
         }
-        DownstreamSession session = session(exchange, sessionId);
+        DownstreamSession session = session(exchange, sessionId, Caller.of(exchange));
         if (session == null) {
             return error(404, null, JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
@@ -336,12 +336,12 @@ public final class McpEndpoint implements Backend {
     }
 
     private Response legacyPost(Exchange exchange, String sessionId, ObjectNode message, JsonRpc.Kind kind) {
-        DownstreamSession session = session(exchange, sessionId);
+        Caller caller = Caller.of(exchange);
+        DownstreamSession session = session(exchange, sessionId, caller);
         if (session == null || !session.legacy()) {
             return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
         session.touch();
-        Caller caller = Caller.of(exchange);
         switch (kind) {
             case NOTIFICATION -> session.fromClientNotification(message, caller);
             case RESPONSE -> session.fromClientResponse(message, caller);
@@ -363,7 +363,7 @@ public final class McpEndpoint implements Backend {
         if (sessionId == null) {
             return error(400, null, JsonRpc.SERVER_ERROR, "Bad Request: Mcp-Session-Id header is required");
         }
-        DownstreamSession session = session(exchange, sessionId);
+        DownstreamSession session = session(exchange, sessionId, Caller.of(exchange));
         if (session == null) {
             return error(404, null, JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
@@ -374,16 +374,17 @@ public final class McpEndpoint implements Backend {
     /**
      * The session with this id if the exchange's caller created it, else {@code null}: a session presented
      * by another principal, or by an anonymous caller for an authenticated one's (and the reverse), is
-     * answered exactly as an unknown one, so the answer does not tell that the id exists.
+     * answered exactly as an unknown one, so the answer does not tell that the id exists. A session found
+     * records {@code caller} as its latest.
      */
-    private DownstreamSession session(Exchange exchange, String sessionId) {
+    private DownstreamSession session(Exchange exchange, String sessionId, Caller caller) {
         DownstreamSession session = sessions.find(sessionId);
         if (session != null && !session.belongsTo(exchange.principal())) {
             LOG.debug("session {} presented by a caller other than its creator; answered as unknown", session.shortId());
             return null;
         }
         if (session != null) {
-            session.onBehalfOf(Caller.of(exchange));
+            session.onBehalfOf(caller);
         }
         return session;
     }

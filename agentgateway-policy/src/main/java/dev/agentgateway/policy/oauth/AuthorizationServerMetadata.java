@@ -189,7 +189,7 @@ public final class AuthorizationServerMetadata implements Backend {
     @Override
     public Response handle(Exchange exchange) throws Exception {
         if ("OPTIONS".equals(exchange.method())) {
-            return MetadataDocuments.preflight(exchange, "GET, HEAD, OPTIONS"); // no need for the provider
+            return MetadataDocuments.documentPreflight(exchange); // before current(): a preflight needs no fetch
         }
         ObjectNode document = current().deepCopy();
         String origin = exchange.scheme() + "://" + exchange.authority();

@@ -21,13 +21,19 @@ final class MetadataDocuments {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The methods of the metadata routes. */
     static final String[] METHODS = {"GET", "HEAD", "OPTIONS"};
+    private static final String METHOD_LIST = String.join(", ", METHODS);
 
     private MetadataDocuments() {
     }
 
+    /** The preflight answer of a metadata document. */
+    static Response documentPreflight(Exchange exchange) {
+        return preflight(exchange, METHOD_LIST);
+    }
+
     static Response answer(Exchange exchange, ObjectNode document) throws JsonProcessingException {
         if ("OPTIONS".equals(exchange.method())) {
-            return preflight(exchange, "GET, HEAD, OPTIONS");
+            return documentPreflight(exchange);
         }
         byte[] body = JSON.writeValueAsBytes(document);
         HttpFields.Mutable headers = headers("application/json");

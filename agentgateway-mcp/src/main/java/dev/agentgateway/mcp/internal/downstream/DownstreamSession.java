@@ -138,7 +138,7 @@ public final class DownstreamSession {
      * session are the same principal ({@link #belongsTo}); only their tokens may differ (a refreshed one).
      */
     public void onBehalfOf(Caller caller) {
-        this.caller = caller;
+        this.caller = java.util.Objects.requireNonNull(caller, "caller");
     }
 
     /** The latest caller of this session. */

@@ -86,8 +86,7 @@ public final class UpstreamSession implements Inbound {
 
     @Override
     public Caller caller() {
-        Caller latest = caller.get();
-        return latest == null ? Caller.ANONYMOUS : latest;
+        return caller.get();
     }
 
     /** The upstream's session id (HTTP), or {@code null}. */
