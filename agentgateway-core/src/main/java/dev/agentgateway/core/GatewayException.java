@@ -59,6 +59,27 @@ public class GatewayException extends RuntimeException {
                 "The request body is larger than the limit of " + limit + " bytes");
     }
 
+    /** 403: the caller may not do this, and may know that the thing exists. */
+    public static GatewayException forbidden(String message) {
+        return new GatewayException(403, FORBIDDEN, message);
+    }
+
+    /**
+     * 404 with code {@value #HIDDEN}: the caller may not see the thing the request names (a tool, a
+     * prompt, a model). Protocol backends answer it exactly as they answer a request for something that
+     * does not exist, so that probing names reveals nothing: an MCP route answers {@code Unknown tool},
+     * an LLM route {@code model_not_found}.
+     */
+    public static GatewayException hidden(String message) {
+        return new GatewayException(404, HIDDEN, message);
+    }
+
+    /** The code of {@link #forbidden}. */
+    public static final String FORBIDDEN = "forbidden";
+
+    /** The code of {@link #hidden}. */
+    public static final String HIDDEN = "hidden";
+
     /** 503: nothing can serve the request right now. */
     public static GatewayException unavailable(String message) {
         return new GatewayException(503, "unavailable", message);

@@ -13,6 +13,11 @@ import java.util.Map;
  * {@code ("llm", "use_model", "Model", "gpt-4o-mini", ...)} and the A2A module
  * {@code ("a2a", "send_message", "Agent", "planner", ...)}.
  *
+ * <p>An operation without a resource ({@code resourceId} empty: {@code tools/list}, {@code initialize},
+ * {@code GET /v1/models}) names nothing an authorizer can decide on by itself; the module asks the
+ * {@link Authorizer} per item instead, for each tool of a list (as {@code call_tool}) or each model
+ * (as {@code use_model}), and leaves out what the caller may not use.
+ *
  * @param protocol {@code "mcp"}, {@code "a2a"}, {@code "llm"} or {@code "http"}
  * @param action the action, in the words of the policy model ({@code call_tool}, {@code list_tools}, ...)
  * @param resourceType the kind of thing acted on ({@code Tool}, {@code Prompt}, {@code Model}, ...)
