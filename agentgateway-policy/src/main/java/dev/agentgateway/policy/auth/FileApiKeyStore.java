@@ -1,5 +1,6 @@
 package dev.agentgateway.policy.auth;
 
+import dev.agentgateway.policy.internal.WatchedFile;
 import static java.util.Objects.requireNonNull;
 
 import dev.agentgateway.core.Checks;

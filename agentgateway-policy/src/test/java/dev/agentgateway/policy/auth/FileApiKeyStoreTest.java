@@ -1,5 +1,6 @@
 package dev.agentgateway.policy.auth;
 
+import dev.agentgateway.policy.internal.WatchedFile;
 import static dev.agentgateway.policy.auth.AuthTestSupport.eventually;
 import static dev.agentgateway.policy.auth.AuthTestSupport.replace;
 import static dev.agentgateway.policy.auth.AuthTestSupport.status;

@@ -1,4 +1,4 @@
-package dev.agentgateway.policy.auth;
+package dev.agentgateway.policy.internal;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,18 +27,21 @@ import org.slf4j.LoggerFactory;
  * a row, so that one caught while being written (truncated, half copied) is not read; a file that
  * still fails to read or parse keeps the last good value and logs a warning once per change.
  *
+ * <p>The path may be a directory: then its stamp is that of every regular file in it (names, times,
+ * sizes), so adding, removing or changing one counts as a change of the whole.
+ *
  * @param <T> what the file is read into
  */
-final class WatchedFile<T> implements AutoCloseable {
+public final class WatchedFile<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WatchedFile.class);
 
     /** Reads the file into a value; throws when the file is not valid. */
     @FunctionalInterface
-    interface Reader<T> {
+    public interface Reader<T> {
         T read(Path file) throws Exception;
     }
 
-    private record Stamp(FileTime modified, long size, Object fileKey) {
+    private record Stamp(String name, FileTime modified, long size, Object fileKey, List<Stamp> children) {
     }
 
     private final Path file;
@@ -53,7 +59,7 @@ final class WatchedFile<T> implements AutoCloseable {
      * @param what names the file in log lines, for example {@code "API key file"}
      * @throws IllegalArgumentException when the first read fails: a gateway should not start without it
      */
-    WatchedFile(Path file, String what, Reader<T> reader) {
+    public WatchedFile(Path file, String what, Reader<T> reader) {
         this.file = requireNonNull(file, "file");
         this.what = requireNonNull(what, "what");
         this.reader = requireNonNull(reader, "reader");
@@ -67,12 +73,12 @@ final class WatchedFile<T> implements AutoCloseable {
     }
 
     /** The last good value. */
-    T value() {
+    public T value() {
         return value;
     }
 
     /** Starts polling every {@code interval} on the gateway's scheduler; the reading runs on its executor. */
-    void watch(GatewayContext gateway, Duration interval) {
+    public void watch(GatewayContext gateway, Duration interval) {
         long millis = interval.toMillis();
         poll = gateway.scheduler().scheduleWithFixedDelay(() -> {
             if (checking.compareAndSet(false, true)) {
@@ -89,7 +95,7 @@ final class WatchedFile<T> implements AutoCloseable {
      * Reads the file again if it changed and has not changed since the previous check; keeps the last
      * good value if it is gone or not valid.
      */
-    void checkNow() {
+    public void checkNow() {
         try {
             Stamp now = stamp();
             if (Objects.equals(now, stamp)) {
@@ -117,7 +123,19 @@ final class WatchedFile<T> implements AutoCloseable {
     private Stamp stamp() {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return new Stamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
+            List<Stamp> children = List.of();
+            if (attributes.isDirectory()) {
+                children = new ArrayList<>();
+                try (Stream<Path> listing = Files.list(file)) {
+                    for (Path child : listing.sorted().toList()) {
+                        BasicFileAttributes c = Files.readAttributes(child, BasicFileAttributes.class);
+                        if (c.isRegularFile()) {
+                            children.add(new Stamp(child.getFileName().toString(), c.lastModifiedTime(), c.size(), c.fileKey(), List.of()));
+                        }
+                    }
+                }
+            }
+            return new Stamp("", attributes.lastModifiedTime(), attributes.size(), attributes.fileKey(), children);
         } catch (IOException e) {
             return null;
         }

@@ -1,0 +1,110 @@
+package dev.agentgateway.policy.cedar;
+
+import com.cedarpolicy.BasicAuthorizationEngine;
+import com.cedarpolicy.model.DetailedError;
+import com.cedarpolicy.model.ValidationRequest;
+import com.cedarpolicy.model.ValidationResponse;
+import com.cedarpolicy.model.exception.AuthException;
+import com.cedarpolicy.model.exception.InternalException;
+import com.cedarpolicy.model.policy.Policy;
+import com.cedarpolicy.model.policy.PolicySet;
+import com.cedarpolicy.model.schema.Schema;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One validated version of the policy set, with what the decision cache needs to know about it: which
+ * context attributes its policies read ({@link ContextReferences}).
+ *
+ * @param version increases with every successful load, so that cached decisions of an older set are never used
+ */
+record CompiledPolicies(PolicySet policySet, long version, int size, ContextReferences context) {
+
+    /**
+     * Parses every source, gives each policy an id naming its source ({@code file.cedar#0}, or its
+     * {@code @id} annotation), and validates the set against the schema.
+     *
+     * @throws IllegalArgumentException with Cedar's messages when a source does not parse or the set
+     *         does not validate
+     */
+    static CompiledPolicies compile(Map<String, String> sources, Schema schema, long version, List<String> warnings) {
+        Set<Policy> policies = new LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            PolicySet parsed;
+            try {
+                parsed = PolicySet.parsePolicies(source.getValue());
+            } catch (InternalException e) {
+                throw new IllegalArgumentException(source.getKey() + " does not parse: " + String.join("; ", e.getErrors()), e);
+            }
+            if (parsed.getNumTemplates() > 0) {
+                throw new IllegalArgumentException(source.getKey() + " holds policy templates, which are not supported; write static policies");
+            }
+            int index = 0;
+            for (Policy policy : order(parsed)) {
+                String id = annotatedId(policy, source.getKey() + "#" + index++);
+                if (!ids.add(id)) {
+                    throw new IllegalArgumentException("two policies have the id '" + id + "'");
+                }
+                policies.add(new Policy(policy.policySrc, id));
+            }
+        }
+        PolicySet set = new PolicySet(policies);
+        ValidationResponse validation;
+        try {
+            validation = new BasicAuthorizationEngine().validate(new ValidationRequest(schema, set));
+        } catch (AuthException e) {
+            throw new IllegalArgumentException("the policies could not be validated: " + e.getMessage(), e);
+        }
+        if (!validation.validationPassed()) {
+            throw new IllegalArgumentException("the policies do not validate against the schema: " + errors(validation));
+        }
+        validation.success.ifPresent(success -> success.validationWarnings.forEach(
+                warning -> warnings.add(warning.getPolicyId() + ": " + describe(warning.getError()))));
+        try {
+            set.cache(); // parsed once in the native library, not at every decision
+        } catch (Exception e) {
+            throw new IllegalStateException("Cedar could not cache the policy set: " + e.getMessage(), e);
+        }
+        return new CompiledPolicies(set, version, policies.size(), ContextReferences.of(policies));
+    }
+
+    /** The policies in the order of the source: Cedar numbers them policy0, policy1, ... */
+    private static List<Policy> order(PolicySet parsed) {
+        List<Policy> list = new ArrayList<>(parsed.policies);
+        list.sort((a, b) -> Integer.compare(number(a.policyID), number(b.policyID)));
+        return list;
+    }
+
+    private static int number(String id) {
+        try {
+            return Integer.parseInt(id.replaceFirst("^policy", ""));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    private static String annotatedId(Policy policy, String fallback) {
+        try {
+            String id = policy.getAnnotation("id");
+            return id == null || id.isBlank() ? fallback : id;
+        } catch (InternalException e) {
+            return fallback;
+        }
+    }
+
+    private static String errors(ValidationResponse validation) {
+        List<String> messages = new ArrayList<>();
+        validation.success.ifPresent(success -> success.validationErrors.forEach(
+                error -> messages.add(error.getPolicyId() + ": " + describe(error.getError()))));
+        validation.errors.ifPresent(errors -> errors.forEach(error -> messages.add(describe(error))));
+        return messages.isEmpty() ? validation.toString() : String.join("; ", messages);
+    }
+
+    private static String describe(DetailedError error) {
+        return error.message + error.help.filter(help -> !help.isBlank()).map(help -> " (" + help + ")").orElse("");
+    }
+}
