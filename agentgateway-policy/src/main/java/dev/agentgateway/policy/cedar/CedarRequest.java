@@ -78,6 +78,7 @@ record CedarRequest(EntityUID action, EntityUID resource, Set<Entity> entities, 
                 context.put(name, cedar);
             }
         });
+        context.putIfAbsent("method", new PrimString(facts.httpMethod));
         return new CedarRequest(new EntityUID(ACTION, action(operation)), resource, entities, context);
     }
 

@@ -97,6 +97,9 @@ final class Decisions {
         if (reads.reads("now")) {
             values.put("now", facts.now);
         }
+        if (reads.reads("method") && !given.containsKey("method")) {
+            values.put("method", facts.httpMethod);
+        }
         given.forEach((name, value) -> {
             if (reads.reads(name)) {
                 values.put(name, value);

@@ -42,6 +42,7 @@ final class RequestFacts {
     final EntityUID route;
     final String routeName;
     final String clientIp;
+    final String httpMethod;
     final Instant now;
     /** The request facts as plain values, for decision cache keys. */
     final Map<String, Object> requestKey;
@@ -51,6 +52,7 @@ final class RequestFacts {
         this.principalEntity = principalEntity(principal);
         this.routeName = exchange.route().name();
         this.route = new EntityUID(ROUTE, routeName);
+        this.httpMethod = exchange.method();
         this.now = now.truncatedTo(ChronoUnit.SECONDS);
         this.clientIp = ip(exchange.remoteAddress());
         Map<String, String> headers = new LinkedHashMap<>();

@@ -1,0 +1,84 @@
+package dev.agentgateway.policy.cedar;
+
+import dev.agentgateway.core.Authorizer;
+import dev.agentgateway.core.Backend;
+import dev.agentgateway.core.Exchange;
+import dev.agentgateway.core.Operation;
+import dev.agentgateway.core.Policy;
+import dev.agentgateway.core.Principal;
+import dev.agentgateway.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A principal from request headers, and a backend that records a tool call or lists tools like a protocol module. */
+final class CedarTestSupport {
+    private CedarTestSupport() {
+    }
+
+    /** {@code X-User: alice}, {@code X-Roles: dev,ops}, {@code X-Tenant: acme}; no {@code X-User}: anonymous. */
+    static Policy headerPrincipal() {
+        return new Policy() {
+            @Override
+            public Response apply(Exchange exchange, Chain next) throws Exception {
+                String user = exchange.requestHeaders().get("X-User");
+                if (user != null) {
+                    String roles = exchange.requestHeaders().get("X-Roles");
+                    String tenant = exchange.requestHeaders().get("X-Tenant");
+                    exchange.attribute(Principal.KEY, new Principal(user, exchange.requestHeaders().get("X-Scheme") != null
+                            ? exchange.requestHeaders().get("X-Scheme") : "jwt",
+                            roles == null ? Set.of() : Set.of(roles.split(",")),
+                            tenant == null ? Map.of() : Map.of("tenant", tenant, "scope", "tools:read tools:call")));
+                }
+                return next.proceed(exchange);
+            }
+
+            @Override
+            public Phase phase() {
+                return Phase.AUTHENTICATION;
+            }
+        };
+    }
+
+    /**
+     * {@code POST /call/<target>/<tool>} with a JSON-ish body {@code repo=...} records a call_tool operation;
+     * {@code GET /list} answers the names of the tools {@code a1,a2,b1} the authorizer lets through.
+     */
+    static Backend toolBackend() {
+        return new Backend() {
+            @Override
+            public Response inspect(Exchange exchange) throws Exception {
+                String[] parts = exchange.pathWithinRoute().split("/");
+                if (parts.length == 4 && parts[1].equals("call")) {
+                    String body = new String(exchange.requestBodyBytes());
+                    Map<String, Object> arguments = body.startsWith("repo=") ? Map.of("repo", body.substring(5))
+                            : body.startsWith("limit=") ? Map.of("limit", Long.parseLong(body.substring(6))) : Map.of();
+                    exchange.attribute(Operation.KEY, new Operation("mcp", "call_tool", "Tool", parts[2] + "_" + parts[3],
+                            Map.of("method", "tools/call", "target", parts[2], "name", parts[3], "arguments", arguments)));
+                } else if (exchange.pathWithinRoute().equals("/list")) {
+                    exchange.attribute(Operation.KEY, new Operation("mcp", "list_tools", "Tool", "", Map.of("method", "tools/list")));
+                }
+                return null;
+            }
+
+            @Override
+            public Response handle(Exchange exchange) {
+                if (!exchange.pathWithinRoute().equals("/list")) {
+                    return Response.text(200, "called");
+                }
+                Authorizer authorizer = exchange.attribute(Authorizer.KEY);
+                List<String> visible = new ArrayList<>();
+                for (String tool : List.of("a_one", "a_two", "b_one")) {
+                    String[] owned = tool.split("_");
+                    Operation item = new Operation("mcp", "call_tool", "Tool", tool,
+                            Map.of("method", "tools/list", "target", owned[0], "name", owned[1]));
+                    if (authorizer == null || authorizer.allows(exchange, item)) {
+                        visible.add(tool);
+                    }
+                }
+                return Response.text(200, String.join(",", visible));
+            }
+        };
+    }
+}
