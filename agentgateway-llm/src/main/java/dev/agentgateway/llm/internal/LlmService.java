@@ -4,9 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.AttributeKey;
+import dev.agentgateway.core.Authorizer;
 import dev.agentgateway.core.Backend;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
@@ -107,6 +111,10 @@ public final class LlmService implements Backend {
         String endpoint = endpoint(exchange);
         boolean anthropic = endpoint.equals("/messages");
         boolean body = endpoint.equals("/chat/completions") || endpoint.equals("/embeddings") || anthropic;
+        if (endpoint.equals("/models")) {
+            exchange.attribute(Operation.KEY, new Operation("llm", "list_models", "Model", "", Map.of("endpoint", "models")));
+            return null;
+        }
         if (!body || !exchange.method().equals("POST")) {
             return null;
         }
@@ -119,9 +127,15 @@ public final class LlmService implements Backend {
         exchange.attribute(PARSED, request);
         String model = Json.string(request, "model");
         String resourceId = model != null ? model : config.defaultModel() != null ? config.defaultModel() : "";
-        exchange.attribute(Operation.KEY, new Operation("llm", "use_model", "Model", resourceId,
-                Map.of("endpoint", endpoint.substring(1), "stream", request.path("stream").asBoolean(false),
-                        "api", anthropic ? "anthropic" : "openai")));
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("endpoint", endpoint.substring(1));
+        context.put("stream", request.path("stream").asBoolean(false));
+        context.put("api", anthropic ? "anthropic" : "openai");
+        JsonNode maxTokens = request.has("max_completion_tokens") ? request.get("max_completion_tokens") : request.get("max_tokens");
+        if (maxTokens != null && maxTokens.canConvertToLong()) {
+            context.put("max_tokens", maxTokens.asLong());
+        }
+        exchange.attribute(Operation.KEY, new Operation("llm", "use_model", "Model", resourceId, context));
         return null;
     }
 
@@ -132,6 +146,12 @@ public final class LlmService implements Backend {
         switch (endpoint) {
             case "/chat/completions", "/embeddings", "/messages" -> {
                 boolean anthropic = endpoint.equals("/messages");
+                if (method.equals("POST") && exchange.attribute(Authorizer.KEY) != null) {
+                    String model = Json.string(exchange.attribute(PARSED), "model");
+                    if (!dispatcher.catalog().exists(model)) { // the same answer a hidden model gets
+                        return errorIn(endpoint, dispatcher.catalog().missing(model, visible(exchange)));
+                    }
+                }
                 if (!method.equals("POST")) {
                     LlmError error = new LlmError(405, "invalid_request_error", "method_not_allowed",
                             method + " is not allowed on " + endpoint + "; use POST", null, false);
@@ -158,7 +178,7 @@ public final class LlmService implements Backend {
                     return ChatCompletionsEndpoint.error(json, new LlmError(405, "invalid_request_error", "method_not_allowed",
                             method + " is not allowed on /models; use GET", null, false)).header("Allow", "GET");
                 }
-                return models();
+                return models(visible(exchange));
             }
             default -> {
                 return ChatCompletionsEndpoint.error(json, new LlmError(404, "invalid_request_error", "unknown_url",
@@ -177,17 +197,38 @@ public final class LlmService implements Backend {
      */
     @Override
     public Response errorResponse(Exchange exchange, GatewayException error) {
+        ObjectNode parsed = exchange.attribute(PARSED);
+        if (error.code().equals(GatewayException.HIDDEN) && parsed != null) {
+            return errorIn(endpoint(exchange), dispatcher.catalog().missing(Json.string(parsed, "model"), visible(exchange)));
+        }
         LlmError translated = new LlmError(error.status(), LlmError.typeFor(error.status()), error.code(), error.getMessage(),
                 null, false);
         return endpoint(exchange).equals("/messages") ? MessagesEndpoint.error(json, translated)
                 : ChatCompletionsEndpoint.error(json, translated);
     }
 
-    private Response models() {
+    private Response errorIn(String endpoint, LlmError error) {
+        return endpoint.equals("/messages") ? MessagesEndpoint.error(json, error) : ChatCompletionsEndpoint.error(json, error);
+    }
+
+    /**
+     * The models the caller may use, asked of the authorizer a policy stored ({@code use_model} on each),
+     * for {@code /models} and for the list in a model-not-found error; all of them without one.
+     */
+    private static Predicate<String> visible(Exchange exchange) {
+        Authorizer authorizer = exchange.attribute(Authorizer.KEY);
+        return authorizer == null ? model -> true : model -> authorizer.allows(exchange,
+                new Operation("llm", "use_model", "Model", model, Map.of("endpoint", "models")));
+    }
+
+    private Response models(Predicate<String> visible) {
         ObjectNode list = Json.object();
         list.put("object", "list");
         ArrayNode data = list.putArray("data");
         for (String model : dispatcher.catalog().available()) {
+            if (!visible.test(model)) {
+                continue;
+            }
             ObjectNode entry = data.addObject();
             entry.put("id", model);
             entry.put("object", "model");

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.agentgateway.llm.ModelTarget;
 
@@ -32,10 +33,39 @@ final class ModelCatalog {
 
     /** The targets for a requested model (the default model when {@code null}), or a 404 listing what exists. */
     List<ModelTarget> resolve(String requested) {
+        List<ModelTarget> targets = find(requested);
+        if (targets == null) {
+            throw missing(requested, name -> true);
+        }
+        return targets;
+    }
+
+    /** Whether {@link #resolve} finds {@code requested}. */
+    boolean exists(String requested) {
+        return find(requested) != null;
+    }
+
+    /**
+     * The error for a model that does not resolve, listing only the models {@code visible} lets through:
+     * a caller who may not use a model gets exactly this answer too, so it cannot tell the two apart.
+     */
+    LlmError missing(String requested, Predicate<String> visible) {
+        String model = requested == null || requested.isBlank() ? defaultModel : requested;
+        List<String> listed = available().stream().filter(visible).toList();
+        if (model == null) {
+            return LlmError.invalidParameter("model", "'model' is required (this gateway has no default model); available models: "
+                    + String.join(", ", listed));
+        }
+        return new LlmError(404, "invalid_request_error", "model_not_found", "The model '" + model
+                + "' does not exist on this gateway. Available models: " + String.join(", ", listed)
+                + " (or provider/model with a provider among " + String.join(", ", new java.util.TreeSet<>(providers)) + ")",
+                "model", false);
+    }
+
+    private List<ModelTarget> find(String requested) {
         String model = requested == null || requested.isBlank() ? defaultModel : requested;
         if (model == null) {
-            throw LlmError.invalidParameter("model", "'model' is required (this gateway has no default model); available models: "
-                    + String.join(", ", available()));
+            return null;
         }
         List<ModelTarget> alias = aliases.get(model);
         if (alias != null) {
@@ -49,10 +79,7 @@ final class ModelCatalog {
         if (slash > 0 && slash < model.length() - 1 && providers.contains(model.substring(0, slash))) {
             return List.of(ModelTarget.of(model));
         }
-        throw new LlmError(404, "invalid_request_error", "model_not_found", "The model '" + model
-                + "' does not exist on this gateway. Available models: " + String.join(", ", available())
-                + " (or provider/model with a provider among " + String.join(", ", new java.util.TreeSet<>(providers)) + ")",
-                "model", false);
+        return null;
     }
 
     /** Aliases, then declared models, in configuration order. */
