@@ -41,14 +41,18 @@ class PerCallerVisibilityTest {
     @RegisterExtension
     static final FakeUpstream UPSTREAM_TWO = FakeUpstream.of(TWO);
 
-    /** bob may use only these; alice anything but target two's secrets; without X-User there is no authorizer. */
+    /** bob may use only these; carol nothing of target two; alice anything but two's secrets; without X-User: no authorizer. */
     static final Set<String> BOB = Set.of("one_tool0", "one_tool2", "one_tool4", "two_tool1", "one_hello", "two_hello",
             "one+mem://hello", "two+mem://hello", "one+mem://hello/{x}");
 
     static boolean allowed(String user, Operation operation) {
         ASKED.add(operation);
         String id = operation.resourceId();
-        return user.equals("bob") ? BOB.contains(id) : !id.startsWith("two") || !id.contains("secret");
+        return switch (user) {
+            case "bob" -> BOB.contains(id);
+            case "carol" -> !"two".equals(operation.context().get("target"));
+            default -> !id.startsWith("two") || !id.contains("secret");
+        };
     }
 
     /**
@@ -85,6 +89,13 @@ class PerCallerVisibilityTest {
                     .backend(McpBackend.builder()
                             .target(McpTarget.streamableHttp("one", URI.create(UPSTREAM_ONE.url() + "/mcp")))
                             .target(McpTarget.streamableHttp("two", URI.create(UPSTREAM_TWO.url() + "/mcp")))
+                            .build()))
+            .route(Route.builder("flat").path("/flat")
+                    .policy(new UserPolicy())
+                    .backend(McpBackend.builder()
+                            .target(McpTarget.streamableHttp("one", URI.create(UPSTREAM_ONE.url() + "/mcp")))
+                            .target(McpTarget.streamableHttp("two", URI.create(UPSTREAM_TWO.url() + "/mcp")))
+                            .prefixMode(PrefixMode.NEVER)
                             .build()))
             // no target "one" here: what is called one_... does not exist on this route
             .route(Route.builder("ghost").path("/ghost")
@@ -226,6 +237,19 @@ class PerCallerVisibilityTest {
         completion.putObject("argument").put("name", "a").put("value", "b");
         answeredAsUnknown(request("completion/complete", completion),
                 "Unknown reference: {\"type\":\"ref/prompt\",\"name\":\"one_secret\"}");
+    }
+
+    @Test
+    void withoutPrefixesAmbiguityDoesNotDependOnTheCallerAndRefusedTargetsAreNotTried() throws Exception {
+        try (RawMcpClient carol = client("/flat", "carol")) {
+            // first page: tool0 and tool1 come from both targets, ambiguous for everyone even though carol
+            // may not see two's; two's tool2 is refused
+            assertThat(carol.call("tools/list", null).path("result").path("tools")).isEmpty();
+            // a URI no list named (after the lookup's resources/list) is tried on every target carol may read from: one only
+            JsonNode read = carol.call("resources/read", RawMcpClient.object().put("uri", "mem://unlisted"));
+            assertThat(read.path("result").path("contents").path(0).path("text").asText()).isEqualTo("one:mem://unlisted");
+            assertThat(TWO.requests()).noneSatisfy(r -> assertThat(r.path("params").path("uri").asText()).isEqualTo("mem://unlisted"));
+        }
     }
 
     @Test
