@@ -50,6 +50,16 @@ import dev.agentgateway.mcp.internal.McpSettings;
  * {@code read_resource}; the context holds {@code method}, {@code target} and {@code arguments}) before
  * policies run, so authorization and rate limits can decide on it.
  *
+ * <p><b>Per-caller visibility.</b> When an authorization policy stores a
+ * {@link dev.agentgateway.core.Authorizer} on the exchange under {@link dev.agentgateway.core.Authorizer#KEY},
+ * lists leave out, across targets and pages, every item it refuses: each tool is asked about as
+ * {@code ("mcp", "call_tool", "Tool", <name as the client sees it>, {method, target, name: the target's own name})},
+ * prompts as {@code get_prompt}/{@code Prompt}, resources and templates as {@code read_resource}/{@code Resource}
+ * (by URI or URI template). A call, get, read, (un)subscribe or completion of a refused item is answered
+ * exactly as one of an item that does not exist ({@code Unknown tool: ...}, HTTP 200) and never reaches
+ * the target; so is a request the policy itself refuses with
+ * {@link dev.agentgateway.core.GatewayException#hidden(String)}. Without an authorizer everything is visible.
+ *
  * <p><b>Errors.</b> A refusal on the route, such as a policy's 401 through
  * {@link Exchange#errorResponse(dev.agentgateway.core.GatewayException)}, is answered as a JSON-RPC error
  * with the request's id (or {@code null} before a body was read) and the HTTP status kept: code

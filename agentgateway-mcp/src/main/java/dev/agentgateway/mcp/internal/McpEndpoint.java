@@ -23,6 +23,7 @@ import dev.agentgateway.mcp.internal.downstream.MessageStream;
 import dev.agentgateway.mcp.internal.downstream.RequestRouter;
 import dev.agentgateway.mcp.internal.downstream.SessionStore;
 import dev.agentgateway.mcp.internal.downstream.SessionTokens;
+import dev.agentgateway.mcp.internal.downstream.Visibility;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ public final class McpEndpoint implements Backend {
     /** How long a POST waits for the answer before switching to an event stream (so long calls can be resumed). */
     private static final long JSON_WINDOW_MILLIS = 1000;
     private static final AttributeKey<Parsed> PARSED = AttributeKey.of("mcp.message", Parsed.class);
+    /** Set when a policy refused the request's own item as hidden: serve it as naming an unknown item. */
+    private static final AttributeKey<Boolean> ITEM_HIDDEN = AttributeKey.of("mcp.itemHidden", Boolean.class);
     private static final String SESSION_HEADER = "Mcp-Session-Id";
 
     private final McpSettings settings;
@@ -131,11 +134,41 @@ public final class McpEndpoint implements Backend {
      */
     @Override
     public Response errorResponse(Exchange exchange, GatewayException error) {
+        if (GatewayException.HIDDEN.equals(error.code()) && namesItem(exchange) && exchange.attribute(ITEM_HIDDEN) == null) {
+            Response unknown = servedAsUnknown(exchange);
+            if (unknown != null) {
+                return unknown;
+            }
+        }
         ObjectNode data = json.object();
         data.put("status", error.status());
         data.put("code", error.code());
         ObjectNode body = JsonRpc.error(requestId(exchange), JsonRpc.codeFor(error.status()), error.getMessage(), data);
         return Response.json(error.status(), json.write(body));
+    }
+
+    /** Whether {@link #inspect} parsed a request that names one tool, prompt or resource. */
+    private static boolean namesItem(Exchange exchange) {
+        Parsed parsed = exchange.attribute(PARSED);
+        return parsed != null && parsed.message() instanceof ObjectNode message && JsonRpc.kind(message) == JsonRpc.Kind.REQUEST
+                && RequestRouter.ITEM_METHODS.contains(message.path("method").asText());
+    }
+
+    /**
+     * A hidden item is answered exactly as an unknown one, status, body and response mode alike: by the
+     * normal POST path, where the mark makes the router answer "Unknown ..." without asking the upstream.
+     * {@code null} if that path failed (then the plain refusal answers).
+     */
+    private Response servedAsUnknown(Exchange exchange) {
+        exchange.attribute(ITEM_HIDDEN, Boolean.TRUE);
+        try {
+            return post(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("could not answer a hidden item as unknown", e);
+        }
+        return null;
     }
 
     /** The id of the request whose body {@link #inspect} parsed, or {@code null} (not parsed yet, not a request). */
@@ -207,7 +240,7 @@ public final class McpEndpoint implements Backend {
                 session.fromClientResponse(message, caller);
                 yield Response.of(202);
             }
-            default -> serve(session, message, caller);
+            default -> serve(session, message, caller, visibility(exchange));
         };
     }
 
@@ -227,9 +260,10 @@ public final class McpEndpoint implements Backend {
     }
 
     /** Serves a request: JSON when the answer comes quickly and alone, else an event stream. */
-    private Response serve(DownstreamSession session, ObjectNode request, Caller caller) throws InterruptedException {
+    private Response serve(DownstreamSession session, ObjectNode request, Caller caller, Visibility visibility)
+            throws InterruptedException {
         EventStream stream = (EventStream) session.openRequestStream();
-        run(session, request, stream, caller);
+        run(session, request, stream, caller, visibility);
         EventStream.Event first = stream.awaitFirst(JSON_WINDOW_MILLIS);
         if (first != null && first.last()) {
             stream.deliveredAsJson();
@@ -244,7 +278,7 @@ public final class McpEndpoint implements Backend {
         });
     }
 
-    private void run(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
+    private void run(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller, Visibility visibility) {
         String method = request.path("method").asText();
         String target = router.targetOf(request);
         long start = System.nanoTime();
@@ -252,7 +286,7 @@ public final class McpEndpoint implements Backend {
         context.executor().execute(() -> {
             ObjectNode response;
             try {
-                response = router.handle(session, request, stream, caller);
+                response = router.handle(session, request, stream, caller, visibility);
             } catch (RuntimeException e) {
                 LOG.error("MCP request {} failed", method, e);
                 response = JsonRpc.error(request.get("id"), JsonRpc.INTERNAL_ERROR, "Internal error: " + e);
@@ -349,7 +383,7 @@ public final class McpEndpoint implements Backend {
                 if ("initialize".equals(message.get("method").asText())) {
                     context.executor().execute(() -> session.listeningStream().send(initializer.initialize(session, message)));
                 } else {
-                    run(session, message, session.openRequestStream(), caller);
+                    run(session, message, session.openRequestStream(), caller, visibility(exchange));
                 }
             }
         }
@@ -403,6 +437,10 @@ public final class McpEndpoint implements Backend {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
+
+    private static Visibility visibility(Exchange exchange) {
+        return Visibility.of(exchange, Boolean.TRUE.equals(exchange.attribute(ITEM_HIDDEN)));
+    }
 
     private static Response eventStream(Body.Writer writer) {
         Response response = Response.of(200, HttpFields.build(), Body.writer(writer));

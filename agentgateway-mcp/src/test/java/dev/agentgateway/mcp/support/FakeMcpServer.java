@@ -31,12 +31,23 @@ public final class FakeMcpServer implements FakeHandler {
     private final List<String> protocolHeaders = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, java.util.concurrent.CountDownLatch> cancellations = new ConcurrentHashMap<>();
     private volatile boolean failing;
+    private volatile boolean catalog;
     private volatile String answeredVersion;
 
     public FakeMcpServer(String name, int tools, int pageSize) {
         this.name = name;
         this.tools = tools;
         this.pageSize = pageSize;
+    }
+
+    /**
+     * Also offers prompts ({@code hello}, {@code secret}), resources ({@code mem://hello},
+     * {@code mem://secret}) and templates ({@code mem://hello/{x}}, {@code mem://secret/{x}}), which it
+     * gets and reads for any name.
+     */
+    public FakeMcpServer withCatalog() {
+        this.catalog = true;
+        return this;
     }
 
     public int initializes() {
@@ -123,7 +134,12 @@ public final class FakeMcpServer implements FakeHandler {
             sessions.add(session);
             ObjectNode result = RawMcpClient.object();
             result.put("protocolVersion", answeredVersion != null ? answeredVersion : message.path("params").path("protocolVersion").asText());
-            result.putObject("capabilities").putObject("tools");
+            ObjectNode capabilities = result.putObject("capabilities");
+            capabilities.putObject("tools");
+            if (catalog) {
+                capabilities.putObject("prompts");
+                capabilities.putObject("resources");
+            }
             result.putObject("serverInfo").put("name", name).put("version", "1");
             response.status(200).header("Content-Type", "application/json").header("Mcp-Session-Id", session)
                     .write(answer(message, result).toString());
@@ -139,6 +155,10 @@ public final class FakeMcpServer implements FakeHandler {
             return;
         }
         ObjectNode result = RawMcpClient.object();
+        if (catalog && catalog(method, message.path("params"), result)) {
+            response.status(200).header("Content-Type", "application/json").write(answer(message, result).toString());
+            return;
+        }
         switch (method) {
             case "tools/list" -> {
                 int start = message.path("params").has("cursor") ? Integer.parseInt(message.path("params").path("cursor").asText().substring(1)) : 0;
@@ -215,6 +235,35 @@ public final class FakeMcpServer implements FakeHandler {
         for (int i = 0; i < replay.size(); i++) {
             response.write("id: " + stream + "-" + (i + 2) + "\nevent: message\ndata: " + replay.get(i) + "\n\n");
         }
+    }
+
+    /** The catalog's answer to {@code method} in {@code result}; {@code false} for methods it does not offer. */
+    private boolean catalog(String method, JsonNode params, ObjectNode result) {
+        switch (method) {
+            case "prompts/list" -> {
+                for (String prompt : List.of("hello", "secret")) {
+                    result.withArray("prompts").addObject().put("name", prompt);
+                }
+            }
+            case "prompts/get" -> result.putArray("messages").addObject().put("role", "user")
+                    .putObject("content").put("type", "text").put("text", name + ":" + params.path("name").asText());
+            case "resources/list" -> {
+                for (String uri : List.of("mem://hello", "mem://secret")) {
+                    result.withArray("resources").addObject().put("uri", uri).put("name", uri);
+                }
+            }
+            case "resources/templates/list" -> {
+                for (String template : List.of("mem://hello/{x}", "mem://secret/{x}")) {
+                    result.withArray("resourceTemplates").addObject().put("uriTemplate", template).put("name", template);
+                }
+            }
+            case "resources/read" -> result.putArray("contents").addObject().put("uri", params.path("uri").asText())
+                    .put("text", name + ":" + params.path("uri").asText());
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ObjectNode progress(JsonNode token, int progress) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * asks every target in parallel, prefixes and filters the items, and merges them in target order, each
  * target's items in the order it gave them, every item field untouched. Pagination: the gateway's
  * cursor is a sealed map from target to that target's own cursor, so the next page asks only the
- * targets that have more.
+ * targets that have more. Items the caller's {@link Visibility} refuses are left out, page by page (a
+ * page may hold fewer items; the cursors stay the same).
  */
 final class Lists {
     private static final Logger LOG = LoggerFactory.getLogger(Lists.class);
@@ -42,7 +43,8 @@ final class Lists {
     }
 
     /** The merged answer to {@code request}, with the client's id. */
-    ObjectNode list(DownstreamSession session, ObjectNode request, ListKind kind, MessageStream stream, Caller caller) {
+    ObjectNode list(DownstreamSession session, ObjectNode request, ListKind kind, MessageStream stream, Caller caller,
+                    Visibility visibility) {
         JsonNode id = request.get("id");
         ObjectNode params = JsonRpc.params(request);
         Map<String, String> cursors;
@@ -102,7 +104,7 @@ final class Lists {
             }
             LOG.warn("{}: skipping failed targets (failOpen): {}", kind.method, failures);
         }
-        return JsonRpc.result(id, merge(session, kind, results));
+        return JsonRpc.result(id, merge(session, kind, results, visibility));
     }
 
     private ObjectNode ask(DownstreamSession session, String target, ObjectNode request, MessageStream stream, Caller caller) {
@@ -117,7 +119,7 @@ final class Lists {
         return call.response().join();
     }
 
-    private ObjectNode merge(DownstreamSession session, ListKind kind, Map<String, ObjectNode> results) {
+    private ObjectNode merge(DownstreamSession session, ListKind kind, Map<String, ObjectNode> results, Visibility visibility) {
         Naming naming = context.naming();
         ObjectNode merged;
         boolean single = context.targets().size() == 1;
@@ -151,7 +153,11 @@ final class Lists {
                                 key.asText(), entry.getKey(), MAX_TOOL_NAME);
                         continue;
                     }
+                    // counted before the caller's filter: whether a name is ambiguous does not depend on who asks
                     counts.merge(name, 1, Integer::sum);
+                    if (!visibility.listed(kind, name, entry.getKey(), key.asText())) {
+                        continue;
+                    }
                     items.add(copy);
                 }
             }

@@ -4,6 +4,7 @@ import dev.agentgateway.core.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,8 @@ import dev.agentgateway.mcp.internal.upstream.UpstreamSession;
  * Serves a client request inside a session: lists fan out ({@link Lists}); calls, reads and completions
  * go to the target that owns the name or URI, rewritten to the target's own names; {@code ping} and
  * {@code logging/setLevel} are answered by the gateway. Returns the response with the client's id.
+ * An item the caller's {@link Visibility} refuses is answered exactly as one that does not exist, and
+ * never reaches the upstream.
  */
 public final class RequestRouter {
     private final McpContext context;
@@ -39,50 +42,56 @@ public final class RequestRouter {
         return owned == null ? "gateway" : owned.target();
     }
 
-    public ObjectNode handle(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
+    /** The methods that name one tool, prompt or resource: answered as unknown when the caller may not see it. */
+    public static final Set<String> ITEM_METHODS = Set.of("tools/call", "prompts/get", "resources/read",
+            "resources/subscribe", "resources/unsubscribe", "completion/complete");
+
+    public ObjectNode handle(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller,
+                             Visibility visibility) {
         JsonNode id = request.get("id");
         String method = request.path("method").asText();
         ListKind list = ListKind.of(method);
         if (list != null) {
-            return lists.list(session, request, list, stream, caller);
+            return lists.list(session, request, list, stream, caller, visibility);
+        }
+        if (ITEM_METHODS.contains(method)) {
+            return route(session, request, stream, caller, visibility);
         }
         return switch (method) {
             case "ping" -> JsonRpc.result(id, context.json().object());
             case "initialize" -> JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "The session is already initialized");
             case "logging/setLevel" -> setLevel(session, request, caller);
-            case "tools/call", "prompts/get", "resources/read", "resources/subscribe", "resources/unsubscribe",
-                 "completion/complete" -> route(session, request, stream, caller);
             default -> JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
         };
     }
 
-    private ObjectNode route(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
+    private ObjectNode route(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller,
+                             Visibility visibility) {
         JsonNode id = request.get("id");
         String method = request.path("method").asText();
         ObjectNode params = JsonRpc.params(request);
         if (params == null) {
             return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, method + " needs params");
         }
+        if (method.equals("tools/call") && params.path("name").asText(null) == null) {
+            return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "tools/call needs a tool name");
+        }
+        if (visibility.itemHidden()) {
+            return unknown(id, method, params); // a policy refused the item: no lookup, nothing upstream
+        }
         Naming.Owned owned = owner(request);
         if (owned == null && context.naming().needsLookup()) {
             owned = lookup(session, request, stream, caller);
         }
-        if (method.equals("tools/call")) {
-            String name = params.path("name").asText(null);
-            if (name == null) {
-                return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "tools/call needs a tool name");
-            }
-            if (owned == null || !context.settings().toolFilter().permits(name)) {
-                return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + name);
-            }
+        if (method.equals("tools/call") && (owned == null || !context.settings().toolFilter().permits(params.path("name").asText()))) {
+            return unknown(id, method, params);
+        }
+        if (owned != null && !visible(request, owned, visibility)) {
+            return unknown(id, method, params);
         }
         if (owned == null) {
-            return switch (method) {
-                case "prompts/get" -> JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown prompt: " + params.path("name").asText());
-                case "completion/complete" -> JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown reference: " + params.path("ref"));
-                default -> context.naming().needsLookup() ? tryEveryTarget(session, request, stream, caller)
-                        : JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown resource: " + params.path("uri").asText());
-            };
+            return !method.equals("prompts/get") && !method.equals("completion/complete") && context.naming().needsLookup()
+                    ? tryEveryTarget(session, request, stream, caller, visibility) : unknown(id, method, params);
         }
         ObjectNode upstreamRequest = request.deepCopy();
         rename(upstreamRequest, owned.name());
@@ -93,20 +102,44 @@ public final class RequestRouter {
         return response;
     }
 
-    /** prefixMode never, a URI no list named: the first target that can read it wins. */
-    private ObjectNode tryEveryTarget(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
+    /** The answer to a request naming a tool, prompt, resource or reference that does not exist. */
+    private static ObjectNode unknown(JsonNode id, String method, ObjectNode params) {
+        String message = switch (method) {
+            case "tools/call" -> "Unknown tool: " + params.path("name").asText();
+            case "prompts/get" -> "Unknown prompt: " + params.path("name").asText();
+            case "completion/complete" -> "Unknown reference: " + params.path("ref");
+            default -> "Unknown resource: " + params.path("uri").asText();
+        };
+        return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, message);
+    }
+
+    /** Whether the caller may use the item {@code request} names, owned by {@code owned}. */
+    private boolean visible(ObjectNode request, Naming.Owned owned, Visibility visibility) {
+        String method = request.path("method").asText();
+        Map<String, Object> arguments = null;
+        if (method.equals("tools/call") && request.path("params").get("arguments") instanceof ObjectNode args) {
+            arguments = context.json().mapper().convertValue(args, Map.class);
+        }
+        return visibility.allows(itemKind(request), method, itemName(request), owned.target(), owned.name(), arguments);
+    }
+
+    /** prefixMode never, a URI no list named: the first target that can read it wins, among those the caller may ask. */
+    private ObjectNode tryEveryTarget(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller,
+                                      Visibility visibility) {
         ObjectNode last = null;
+        String uri = request.path("params").path("uri").asText();
         for (String target : context.targets().keySet()) {
+            if (!visible(request, new Naming.Owned(target, uri), visibility)) {
+                continue;
+            }
             ObjectNode response = session.forward(target, request, stream, caller);
             if (!JsonRpc.isError(response)) {
-                afterSuccess(session, new Naming.Owned(target, request.path("params").path("uri").asText()),
-                        request.path("method").asText(), response);
+                afterSuccess(session, new Naming.Owned(target, uri), request.path("method").asText(), response);
                 return response;
             }
             last = response;
         }
-        return last != null ? last : JsonRpc.error(request.get("id"), JsonRpc.INVALID_PARAMS,
-                "Unknown resource: " + request.path("params").path("uri").asText());
+        return last != null ? last : JsonRpc.error(request.get("id"), JsonRpc.INVALID_PARAMS, "Unknown resource: " + uri);
     }
 
     private void afterSuccess(DownstreamSession session, Naming.Owned owned, String method, ObjectNode response) {
@@ -179,39 +212,44 @@ public final class RequestRouter {
         };
     }
 
+    /** The list that names the item of an item request: a completion's prompt or resource template, say. */
+    private static ListKind itemKind(ObjectNode request) {
+        return switch (request.path("method").asText()) {
+            case "tools/call" -> ListKind.TOOLS;
+            case "prompts/get" -> ListKind.PROMPTS;
+            case "completion/complete" -> isPromptRef(request) ? ListKind.PROMPTS : ListKind.RESOURCE_TEMPLATES;
+            default -> ListKind.RESOURCES;
+        };
+    }
+
+    /** The item's name or URI as the client gives it, or {@code null}. */
+    private static String itemName(ObjectNode request) {
+        JsonNode params = request.path("params");
+        return switch (request.path("method").asText()) {
+            case "tools/call", "prompts/get" -> params.path("name").asText(null);
+            case "completion/complete" -> isPromptRef(request) ? params.path("ref").path("name").asText(null)
+                    : params.path("ref").path("uri").asText(null);
+            default -> params.path("uri").asText(null);
+        };
+    }
+
+    private static boolean isPromptRef(ObjectNode request) {
+        return request.path("params").path("ref").path("type").asText().equals("ref/prompt");
+    }
+
     /** prefixMode never with several targets: find the owner from the last listing, listing again if needed. */
     private Naming.Owned lookup(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
-        ObjectNode params = JsonRpc.params(request);
-        String method = request.path("method").asText();
-        ListKind kind;
-        String name;
-        switch (method) {
-            case "tools/call" -> {
-                kind = ListKind.TOOLS;
-                name = params.path("name").asText(null);
-            }
-            case "prompts/get" -> {
-                kind = ListKind.PROMPTS;
-                name = params.path("name").asText(null);
-            }
-            case "completion/complete" -> {
-                boolean prompt = params.path("ref").path("type").asText().equals("ref/prompt");
-                kind = prompt ? ListKind.PROMPTS : ListKind.RESOURCE_TEMPLATES;
-                name = prompt ? params.path("ref").path("name").asText(null) : params.path("ref").path("uri").asText(null);
-            }
-            default -> {
-                kind = ListKind.RESOURCES;
-                name = params.path("uri").asText(null);
-            }
-        }
+        ListKind kind = itemKind(request);
+        String name = itemName(request);
         if (name == null) {
             return null;
         }
         Map<String, String> owners = session.owners(kind.capability + ":" + kind.key);
         String owner = owners.get(name);
         if (owner == null) {
+            // only to learn the owners, which do not depend on the caller: the merged answer is dropped
             ObjectNode listing = JsonRpc.request(TextNode.valueOf("agw-lookup"), kind.method, null);
-            lists.list(session, listing, kind, stream, caller);
+            lists.list(session, listing, kind, stream, caller, Visibility.ALL);
             owner = owners.get(name);
         }
         return owner == null || owner.isEmpty() ? null : new Naming.Owned(owner, name);
