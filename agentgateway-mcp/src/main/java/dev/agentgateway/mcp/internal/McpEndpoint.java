@@ -86,12 +86,16 @@ public final class McpEndpoint implements Backend {
             return error(403, null, JsonRpc.SERVER_ERROR, "Forbidden: Origin '" + origin + "' is not allowed");
         }
         if (!"POST".equals(exchange.method())) {
+            exchange.attribute(Operation.KEY, Operations.session(exchange.method()));
             return null;
         }
         Parsed parsed = parse(exchange);
         exchange.attribute(PARSED, parsed);
         if (parsed.message() instanceof ObjectNode message && JsonRpc.kind(message) == JsonRpc.Kind.REQUEST) {
             exchange.attribute(Operation.KEY, operations.of(message));
+        } else {
+            exchange.attribute(Operation.KEY, Operations.session(parsed.message() instanceof ObjectNode message
+                    ? message.path("method").asText("response") : "batch"));
         }
         return null;
     }

@@ -21,6 +21,14 @@ public final class Operations {
         this.json = json;
     }
 
+    /**
+     * What is not a request: a notification, a client's response, the GET stream, the closing DELETE.
+     * It names no resource, so authorization lets it through; authentication still applies.
+     */
+    public static Operation session(String method) {
+        return new Operation("mcp", "session", "Server", "", Map.of("method", method));
+    }
+
     public Operation of(ObjectNode request) {
         String method = request.path("method").asText();
         JsonNode params = request.path("params");
