@@ -18,6 +18,8 @@ import org.eclipse.jetty.io.Content;
  * JMH benchmark measures the authenticator and not an HTTP server. Everything else is refused loudly.
  */
 final class BenchExchange implements dev.agentgateway.core.Exchange {
+    private static final InetSocketAddress CLIENT = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 50_000);
+    private static final Route ROUTE = Route.builder("mcp").path("/mcp").backend(exchange -> Response.of(204)).build();
     private final HttpFields.Mutable headers;
     private final Map<AttributeKey<?>, Object> attributes = new HashMap<>();
 
@@ -53,12 +55,12 @@ final class BenchExchange implements dev.agentgateway.core.Exchange {
         attributes.put(key, value);
     }
 
-    @Override public String id() { throw refused(); }
+    @Override public String id() { return "bench"; }
     @Override public void path(String path) { throw refused(); }
     @Override public void query(String query) { throw refused(); }
-    @Override public InetSocketAddress remoteAddress() { throw refused(); }
+    @Override public InetSocketAddress remoteAddress() { return CLIENT; }
     @Override public InetSocketAddress localAddress() { throw refused(); }
-    @Override public Route route() { throw refused(); }
+    @Override public Route route() { return ROUTE; }
     @Override public String backendName() { throw refused(); }
     @Override public Content.Source requestBody() { throw refused(); }
     @Override public void requestBody(Content.Source body) { throw refused(); }
