@@ -50,6 +50,7 @@ public final class AgentProxy implements Backend {
     private final WebhookGuard guard;
     private final PushRelay relay;
     private final CardCache cards;
+    private final TaskAccess tasks;
 
     public AgentProxy(A2aBackend config, GatewayContext gateway) {
         this.config = config;
@@ -61,6 +62,7 @@ public final class AgentProxy implements Backend {
         this.relay = config.pushNotifications().mode() == PushNotifications.Mode.RELAY
                 ? new PushRelay(config.pushNotifications(), guard, gateway.httpClient(), metrics) : null;
         this.cards = new CardCache(config, gateway);
+        this.tasks = new TaskAccess(new TaskOwners(config.maxOwnedTasks(), config.taskIdleTime(), System::nanoTime));
     }
 
     /** The core proxy's configuration for calls answered within {@code timeout}; streams have no idle limit. */
@@ -192,6 +194,10 @@ public final class AgentProxy implements Backend {
     }
 
     private Response forward(Exchange exchange, CallState state) throws Exception {
+        Response hidden = tasks.refusal(exchange, state);
+        if (hidden != null) {
+            return hidden;
+        }
         exchange.path(upstreamPath(exchange, state));
         HttpFields.Mutable headers = exchange.requestHeaders();
         // The gateway reads answers as they pass and a stream must never be compressed.
@@ -217,10 +223,12 @@ public final class AgentProxy implements Backend {
             response.headers().put("X-Accel-Buffering", "no");
             response.headers().remove(HttpHeader.CONTENT_LENGTH);
             state.observer = AnswerObserver.stream(jsonRpc, state.call.agent(), state.call.method(), exchange.startNanos(), metrics);
+            tasks.watch(exchange, state);
             state.streamOpen = true;
             metrics.streamOpened(state.call.agent());
         } else {
             state.observer = AnswerObserver.json(jsonRpc, state.call.agent(), state.call.method(), exchange.startNanos(), metrics);
+            tasks.watch(exchange, state);
             if (needsRewrite(state) && response.body() instanceof Body.Stream stream) {
                 return rewriteAnswer(exchange, state, response, stream, jsonRpc);
             }
@@ -250,6 +258,7 @@ public final class AgentProxy implements Backend {
             boolean changed = false;
             if (state.method == A2aMethod.GET_EXTENDED_CARD && target instanceof ObjectNode card && response.status() / 100 == 2) {
                 cardRewriter(exchange).rewrite(card);
+                SkillFilter.filter(card, exchange, state.call.agent());
                 changed = true;
             } else if (relay != null && target != null) {
                 changed = relay.restore(target);
@@ -296,6 +305,7 @@ public final class AgentProxy implements Backend {
             cards.remember(CardFacts.of(card));
         }
         cardRewriter(exchange).rewrite(card);
+        SkillFilter.filter(card, exchange, agent);
         byte[] out = AgentCards.JSON.writeValueAsBytes(card);
         String etag = AgentCards.etag(out);
         HttpFields.Mutable answer = HttpFields.build();
