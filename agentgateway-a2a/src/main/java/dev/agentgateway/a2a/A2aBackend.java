@@ -69,7 +69,7 @@ import dev.agentgateway.core.Response;
  * authorizer allows {@code ("a2a", action, "Task", taskId, {agent, owner: subject, method})}. Tasks created
  * anonymously have no owner. Owners are remembered within {@link Builder#taskOwnership} bounds; a
  * forgotten task is unowned (fail open), so keep the idle time longer than tasks live. {@code ListTasks}
- * answers are not filtered.
+ * answers leave out the tasks hidden so (they are read whole, up to 16 MiB).
  *
  * <h2>Observation</h2>
  * Before policies run the request's {@link A2aCall} and a core {@link dev.agentgateway.core.Operation}

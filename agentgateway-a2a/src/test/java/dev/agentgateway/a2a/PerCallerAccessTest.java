@@ -39,6 +39,10 @@ class PerCallerAccessTest {
     static final FakeUpstream agent = FakeUpstream.builder()
             .handler("/.well-known", Fakes.json(200, CARD))
             .handler("/rpc", Fakes.json(200, TASK))
+            .handler("/tasks", Fakes.json(200, "{\"tasks\":[{\"id\":\"task-1\"},{\"id\":\"task-x\"}]}"))
+            .handler("/ext", Fakes.json(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":" + CARD + "}"))
+            .handler("/stream", Fakes.sse(java.time.Duration.ofMillis(10),
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"kind\":\"task\",\"id\":\"task-s\",\"contextId\":\"c\",\"status\":{\"state\":\"working\"}}}"))
             .handler("/anon-rpc", Fakes.json(200, TASK.replace("task-1", "task-anon")))
             .handler("/v1/tasks", Fakes.json(200, "{\"id\":\"task-1\",\"contextId\":\"ctx-1\",\"status\":{\"state\":\"TASK_STATE_COMPLETED\"}}"))
             .build();
@@ -210,5 +214,39 @@ class PerCallerAccessTest {
         assertThat(List.of(garbage.statusCode(), missing.statusCode(), badParams.statusCode())).containsOnly(200);
         assertThat(agent.requests()).hasSize(3);
         assertThat(agent.requests()).allSatisfy(request -> assertThat(request.path()).isEqualTo("/rpc"));
+    }
+
+    @Test
+    void theExtendedCardIsFilteredToo() throws Exception {
+        String ext = "{\"jsonrpc\":\"2.0\",\"id\":\"r-1\",\"method\":\"agent/getAuthenticatedExtendedCard\",\"params\":{}}";
+        HttpResponse<String> response = gateway.httpClient().send(HttpRequest.newBuilder(gateway.uri("/agents/s/ext"))
+                .header("Content-Type", "application/json").header("X-User", "bob")
+                .POST(HttpRequest.BodyPublishers.ofString(ext)).build(), HttpResponse.BodyHandlers.ofString());
+
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(response.body()).at("/result/skills").forEach(skill -> ids.add(skill.path("id").asText()));
+        assertThat(ids).containsExactly("echo");
+    }
+
+    @Test
+    void aTaskListLeavesOutOthersTasks() throws Exception {
+        send("alice", "echo");
+
+        assertThat(JSON.readTree(get("/agents/s/tasks", "bob").body()).path("tasks")).hasSize(1);
+        assertThat(JSON.readTree(get("/agents/s/tasks", "bob").body()).at("/tasks/0/id").asText()).isEqualTo("task-x");
+        assertThat(JSON.readTree(get("/agents/s/tasks", "alice").body()).path("tasks")).hasSize(2);
+    }
+
+    @Test
+    void aTaskLearntFromAStreamBelongsToItsCaller() throws Exception {
+        HttpResponse<String> stream = rpc("/agents/s/stream", "alice", "message/stream",
+                "{\"message\":{\"role\":\"user\",\"messageId\":\"m1\",\"parts\":[]}}");
+        assertThat(stream.body()).contains("task-s");
+        agent.reset();
+
+        JsonNode bob = JSON.readTree(rpc("bob", "tasks/resubscribe", "{\"id\":\"task-s\"}").body());
+
+        assertThat(bob.at("/error/code").asInt()).isEqualTo(-32001);
+        assertThat(agent.requests()).isEmpty();
     }
 }

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentProxy implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(AgentProxy.class);
     static final String VERSION_HEADER = "A2A-Version";
+    /** A task list is read whole to leave out other callers' tasks; beyond this the agent's answer fails (502). */
+    private static final long MAX_TASK_LIST = 16L * 1024 * 1024;
 
     private final A2aBackend config;
     private final GatewayContext gateway;
@@ -242,7 +244,7 @@ public final class AgentProxy implements Backend {
     /** Extended cards carry interface URLs; relayed push configs carry the gateway's callback URLs. */
     private boolean needsRewrite(CallState state) {
         return switch (state.method) {
-            case GET_EXTENDED_CARD -> true;
+            case GET_EXTENDED_CARD, LIST_TASKS -> true;
             case CREATE_PUSH_CONFIG, GET_PUSH_CONFIG, LIST_PUSH_CONFIGS -> relay != null;
             default -> false;
         };
@@ -250,7 +252,8 @@ public final class AgentProxy implements Backend {
 
     private Response rewriteAnswer(Exchange exchange, CallState state, Response response, Body.Stream stream, boolean jsonRpc)
             throws IOException {
-        byte[] body = AgentCards.readAll(stream.source(), config.maxCardSize(), state.call.agent());
+        long limit = state.method == A2aMethod.LIST_TASKS ? MAX_TASK_LIST : config.maxCardSize();
+        byte[] body = AgentCards.readAll(stream.source(), limit, state.call.agent());
         byte[] out = body;
         try {
             JsonNode tree = AgentCards.JSON.readTree(body);
@@ -260,6 +263,8 @@ public final class AgentProxy implements Backend {
                 cardRewriter(exchange).rewrite(card);
                 SkillFilter.filter(card, exchange, state.call.agent());
                 changed = true;
+            } else if (state.method == A2aMethod.LIST_TASKS) {
+                changed = response.status() / 100 == 2 && tasks.filterList(exchange, state, target);
             } else if (relay != null && target != null) {
                 changed = relay.restore(target);
             }

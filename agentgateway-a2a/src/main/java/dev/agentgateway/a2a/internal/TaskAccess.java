@@ -1,6 +1,10 @@
 package dev.agentgateway.a2a.internal;
 
+import java.util.Iterator;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.agentgateway.a2a.A2aCall.Binding;
 import dev.agentgateway.core.Authorizer;
@@ -38,13 +42,7 @@ final class TaskAccess {
         if (taskId == null || !concernsTask(state.method) || (binding != Binding.JSONRPC && binding != Binding.REST)) {
             return null;
         }
-        TaskOwners.Owner owner = owners.owner(taskId);
-        if (owner == null || owner.key().equals(TaskOwners.key(exchange.principal()))) {
-            return null;
-        }
-        Authorizer authorizer = exchange.attribute(Authorizer.KEY);
-        if (authorizer != null && authorizer.allows(exchange, new Operation("a2a", state.method.action(), "Task", taskId,
-                Map.of("agent", state.call.agent(), "owner", owner.subject(), "method", state.call.method())))) {
+        if (!hidden(exchange, state, taskId)) {
             return null;
         }
         if (binding == Binding.JSONRPC) {
@@ -53,6 +51,37 @@ final class TaskAccess {
         }
         state.answeredByGateway("error", "404");
         return JsonRpcErrors.rest(404, "NOT_FOUND", "Task not found");
+    }
+
+    /**
+     * Leaves out of a {@code ListTasks} answer ({@code {"tasks": [...]}}) the tasks hidden from the caller.
+     *
+     * @return whether anything was removed
+     */
+    boolean filterList(Exchange exchange, CallState state, JsonNode answer) {
+        if (!(answer != null && answer.get("tasks") instanceof ArrayNode list)) {
+            return false;
+        }
+        boolean changed = false;
+        for (Iterator<JsonNode> it = list.elements(); it.hasNext(); ) {
+            String id = it.next().path("id").asText(null);
+            if (id != null && hidden(exchange, state, id)) {
+                it.remove();
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** Whether {@code taskId} belongs to someone else and the authorizer does not let the caller at it. */
+    private boolean hidden(Exchange exchange, CallState state, String taskId) {
+        TaskOwners.Owner owner = owners.owner(taskId);
+        if (owner == null || owner.key().equals(TaskOwners.key(exchange.principal()))) {
+            return false;
+        }
+        Authorizer authorizer = exchange.attribute(Authorizer.KEY);
+        return authorizer == null || !authorizer.allows(exchange, new Operation("a2a", state.method.action(), "Task", taskId,
+                Map.of("agent", state.call.agent(), "owner", owner.subject(), "method", state.call.method())));
     }
 
     private static boolean creates(A2aMethod method) {
