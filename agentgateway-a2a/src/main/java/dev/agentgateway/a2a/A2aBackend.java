@@ -56,6 +56,21 @@ import dev.agentgateway.core.Response;
  * ({@code -32603} for 5xx) and {@code data} {@code {"status":401,"code":"unauthorized"}}; on REST
  * {@code {"error":{"code":401,"status":"UNAUTHENTICATED","message":...}}}.
  *
+ * <h2>Per-caller access</h2>
+ * When an authorization policy stores an {@link dev.agentgateway.core.Authorizer} on the exchange, the
+ * served cards (public and extended, every version) list only the skills the caller may use: each skill
+ * is asked about as {@code ("a2a", "send_message", "Agent", agent, {method: "agent_card", skill})}, the
+ * operation of a send naming it. Without an authorizer cards are served as before.
+ * <p>A task created through the gateway (its id read from the answer to a send or stream) by an
+ * authenticated caller belongs to that caller ({@code scheme:subject}). Calls naming it from anyone else
+ * ({@code GetTask}, {@code CancelTask}, {@code SubscribeToTask}, push-notification configs, a send
+ * continuing it; JSON-RPC and REST) are answered as the agent answers an unknown task (JSON-RPC
+ * {@code -32001} "Task not found", REST 404 {@code NOT_FOUND}) without reaching the agent, unless the
+ * authorizer allows {@code ("a2a", action, "Task", taskId, {agent, owner: subject, method})}. Tasks created
+ * anonymously have no owner. Owners are remembered within {@link Builder#taskOwnership} bounds; a
+ * forgotten task is unowned (fail open), so keep the idle time longer than tasks live. {@code ListTasks}
+ * answers leave out the tasks hidden so (they are read whole, up to 16 MiB).
+ *
  * <h2>Observation</h2>
  * Before policies run the request's {@link A2aCall} and a core {@link dev.agentgateway.core.Operation}
  * are recorded; the answer's {@link A2aResult} once it is sent. Meters (tags {@code gateway}, {@code agent}):
@@ -90,8 +105,12 @@ public final class A2aBackend implements Backend {
     private final PushNotifications pushNotifications;
     private final CardSecurity cardSecurity;
     private final List<Policy> policies;
+    private final int maxOwnedTasks;
+    private final Duration taskIdleTime;
 
     private A2aBackend(Builder builder) {
+        this.maxOwnedTasks = builder.maxOwnedTasks;
+        this.taskIdleTime = builder.taskIdleTime;
         this.agentName = builder.agentName;
         this.url = builder.url;
         this.connectTimeout = builder.connectTimeout;
@@ -193,6 +212,16 @@ public final class A2aBackend implements Backend {
         return cardSecurity;
     }
 
+    /** How many task owners are remembered at most (see <em>Per-caller access</em>). */
+    public int maxOwnedTasks() {
+        return maxOwnedTasks;
+    }
+
+    /** How long a task owner is remembered after the task was last used. */
+    public Duration taskIdleTime() {
+        return taskIdleTime;
+    }
+
     @Override
     public String toString() {
         return "A2aBackend[" + (agentName == null ? "" : agentName + ", ") + url + "]";
@@ -213,8 +242,28 @@ public final class A2aBackend implements Backend {
         private PushNotifications pushNotifications = PushNotifications.validate();
         private CardSecurity cardSecurity;
         private final List<Policy> policies = new ArrayList<>();
+        private int maxOwnedTasks = 100_000;
+        private Duration taskIdleTime = Duration.ofHours(24);
 
         private Builder() {
+        }
+
+        /**
+         * Bounds the memory of task owners: at most {@code maxTasks} (default 100,000, least recently used
+         * forgotten first), each forgotten after {@code idleTime} without use (default 24 h). A forgotten
+         * task is unowned, hence reachable by anyone who knows its id.
+         *
+         * <pre>{@code
+         * A2aBackend.builder().url("http://127.0.0.1:9100").taskOwnership(10_000, Duration.ofHours(2)).build();
+         * }</pre>
+         */
+        public Builder taskOwnership(int maxTasks, Duration idleTime) {
+            if (maxTasks < 1) {
+                throw new IllegalArgumentException("maxTasks must be at least 1: " + maxTasks);
+            }
+            this.taskIdleTime = Checks.positive(idleTime, "taskIdleTime");
+            this.maxOwnedTasks = maxTasks;
+            return this;
         }
 
         /** The agent's base URL, such as {@code http://127.0.0.1:9100} or {@code https://agents.internal/planner}. */

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentProxy implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(AgentProxy.class);
     static final String VERSION_HEADER = "A2A-Version";
+    /** A task list is read whole to leave out other callers' tasks; beyond this the agent's answer fails (502). */
+    private static final long MAX_TASK_LIST = 16L * 1024 * 1024;
 
     private final A2aBackend config;
     private final GatewayContext gateway;
@@ -50,6 +52,7 @@ public final class AgentProxy implements Backend {
     private final WebhookGuard guard;
     private final PushRelay relay;
     private final CardCache cards;
+    private final TaskAccess tasks;
 
     public AgentProxy(A2aBackend config, GatewayContext gateway) {
         this.config = config;
@@ -61,6 +64,7 @@ public final class AgentProxy implements Backend {
         this.relay = config.pushNotifications().mode() == PushNotifications.Mode.RELAY
                 ? new PushRelay(config.pushNotifications(), guard, gateway.httpClient(), metrics) : null;
         this.cards = new CardCache(config, gateway);
+        this.tasks = new TaskAccess(new TaskOwners(config.maxOwnedTasks(), config.taskIdleTime(), System::nanoTime));
     }
 
     /** The core proxy's configuration for calls answered within {@code timeout}; streams have no idle limit. */
@@ -192,6 +196,10 @@ public final class AgentProxy implements Backend {
     }
 
     private Response forward(Exchange exchange, CallState state) throws Exception {
+        Response hidden = tasks.refusal(exchange, state);
+        if (hidden != null) {
+            return hidden;
+        }
         exchange.path(upstreamPath(exchange, state));
         HttpFields.Mutable headers = exchange.requestHeaders();
         // The gateway reads answers as they pass and a stream must never be compressed.
@@ -217,10 +225,12 @@ public final class AgentProxy implements Backend {
             response.headers().put("X-Accel-Buffering", "no");
             response.headers().remove(HttpHeader.CONTENT_LENGTH);
             state.observer = AnswerObserver.stream(jsonRpc, state.call.agent(), state.call.method(), exchange.startNanos(), metrics);
+            tasks.watch(exchange, state);
             state.streamOpen = true;
             metrics.streamOpened(state.call.agent());
         } else {
             state.observer = AnswerObserver.json(jsonRpc, state.call.agent(), state.call.method(), exchange.startNanos(), metrics);
+            tasks.watch(exchange, state);
             if (needsRewrite(state) && response.body() instanceof Body.Stream stream) {
                 return rewriteAnswer(exchange, state, response, stream, jsonRpc);
             }
@@ -234,7 +244,7 @@ public final class AgentProxy implements Backend {
     /** Extended cards carry interface URLs; relayed push configs carry the gateway's callback URLs. */
     private boolean needsRewrite(CallState state) {
         return switch (state.method) {
-            case GET_EXTENDED_CARD -> true;
+            case GET_EXTENDED_CARD, LIST_TASKS -> true;
             case CREATE_PUSH_CONFIG, GET_PUSH_CONFIG, LIST_PUSH_CONFIGS -> relay != null;
             default -> false;
         };
@@ -242,7 +252,8 @@ public final class AgentProxy implements Backend {
 
     private Response rewriteAnswer(Exchange exchange, CallState state, Response response, Body.Stream stream, boolean jsonRpc)
             throws IOException {
-        byte[] body = AgentCards.readAll(stream.source(), config.maxCardSize(), state.call.agent());
+        long limit = state.method == A2aMethod.LIST_TASKS ? MAX_TASK_LIST : config.maxCardSize();
+        byte[] body = AgentCards.readAll(stream.source(), limit, state.call.agent());
         byte[] out = body;
         try {
             JsonNode tree = AgentCards.JSON.readTree(body);
@@ -250,7 +261,10 @@ public final class AgentProxy implements Backend {
             boolean changed = false;
             if (state.method == A2aMethod.GET_EXTENDED_CARD && target instanceof ObjectNode card && response.status() / 100 == 2) {
                 cardRewriter(exchange).rewrite(card);
+                SkillFilter.filter(card, exchange, state.call.agent());
                 changed = true;
+            } else if (state.method == A2aMethod.LIST_TASKS) {
+                changed = response.status() / 100 == 2 && tasks.filterList(exchange, state, target);
             } else if (relay != null && target != null) {
                 changed = relay.restore(target);
             }
@@ -296,6 +310,7 @@ public final class AgentProxy implements Backend {
             cards.remember(CardFacts.of(card));
         }
         cardRewriter(exchange).rewrite(card);
+        SkillFilter.filter(card, exchange, agent);
         byte[] out = AgentCards.JSON.writeValueAsBytes(card);
         String etag = AgentCards.etag(out);
         HttpFields.Mutable answer = HttpFields.build();

@@ -34,6 +34,7 @@ public final class AnswerObserver {
     private String errorCode;
     private boolean sawAnswer;
     private boolean ended;
+    private java.util.function.Consumer<String> taskListener;
 
     private AnswerObserver(boolean jsonRpc, boolean stream, String agent, String method, long startNanos, A2aMetrics metrics) {
         this.jsonRpc = jsonRpc;
@@ -134,6 +135,9 @@ public final class AnswerObserver {
         }
         if (facts.taskId() != null) {
             taskId = facts.taskId();
+            if (taskListener != null) {
+                taskListener.accept(taskId);
+            }
         }
         if (facts.contextId() != null) {
             contextId = facts.contextId();
@@ -142,6 +146,11 @@ public final class AnswerObserver {
             state = facts.state();
             metrics.taskState(agent, facts.state());
         }
+    }
+
+    /** Tells {@code listener} every task id the answer names, as soon as it is seen (the task's owner is recorded then). */
+    public void onTaskId(java.util.function.Consumer<String> listener) {
+        this.taskListener = listener;
     }
 
     public int events() {
