@@ -244,7 +244,8 @@ public final class AgentProxy implements Backend {
     /** Extended cards carry interface URLs; relayed push configs carry the gateway's callback URLs. */
     private boolean needsRewrite(CallState state) {
         return switch (state.method) {
-            case GET_EXTENDED_CARD, LIST_TASKS -> true;
+            case GET_EXTENDED_CARD -> true;
+            case LIST_TASKS -> tasks.anyOwned(); // read whole only when there is something to leave out
             case CREATE_PUSH_CONFIG, GET_PUSH_CONFIG, LIST_PUSH_CONFIGS -> relay != null;
             default -> false;
         };

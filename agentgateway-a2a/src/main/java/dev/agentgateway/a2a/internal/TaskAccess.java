@@ -27,6 +27,11 @@ final class TaskAccess {
         this.owners = owners;
     }
 
+    /** Whether any task has an owner: only then can a task list hold something to leave out. */
+    boolean anyOwned() {
+        return owners.size() > 0;
+    }
+
     /** Records the caller of a send as the owner of the tasks its answer names. */
     void watch(Exchange exchange, CallState state) {
         Principal principal = exchange.principal();
