@@ -18,12 +18,14 @@ final class BoundCedarAuthorization implements Policy {
     private final Decisions decisions;
     private final DecisionLog log;
     private final Clock clock;
+    private final GroupHierarchy groups;
 
-    BoundCedarAuthorization(PolicySource source, Decisions decisions, DecisionLog log, Clock clock) {
+    BoundCedarAuthorization(PolicySource source, Decisions decisions, DecisionLog log, Clock clock, GroupHierarchy groups) {
         this.source = source;
         this.decisions = decisions;
         this.log = log;
         this.clock = clock;
+        this.groups = groups;
     }
 
     @Override
@@ -33,7 +35,7 @@ final class BoundCedarAuthorization implements Policy {
 
     @Override
     public Response apply(Exchange exchange, Chain next) throws Exception {
-        RequestFacts facts = RequestFacts.of(exchange, clock.instant());
+        RequestFacts facts = RequestFacts.of(exchange, clock.instant(), groups);
         Authorizer earlier = exchange.attribute(Authorizer.KEY);
         Authorizer items = (ignored, operation) -> allowsItem(facts, operation);
         exchange.attribute(Authorizer.KEY, earlier == null ? items

@@ -11,7 +11,11 @@ import dev.agentgateway.core.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +91,7 @@ public final class CedarAuthorization implements Policy {
         }
         return new BoundCedarAuthorization(source,
                 new Decisions(source::current, config.cacheSize, config.cacheTtl),
-                new DecisionLog(gateway.meterRegistry()), config.clock);
+                new DecisionLog(gateway.meterRegistry()), config.clock, new GroupHierarchy(config.groupParents));
     }
 
     /** Configures a {@link CedarAuthorization}. */
@@ -98,8 +102,23 @@ public final class CedarAuthorization implements Policy {
         private long cacheSize = 100_000;
         private Duration cacheTtl = Duration.ofMinutes(10);
         private Clock clock = Clock.systemUTC();
+        private final Map<String, Set<String>> groupParents = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Puts {@code group} inside {@code parents}: {@code groupParents("backend", "engineering")} makes
+         * {@code principal in Group::"engineering"} hold for callers with the role {@code backend}.
+         * Cycles fail {@link #build()}.
+         */
+        public Builder groupParents(String group, String... parents) {
+            requireNonNull(group, "group");
+            Set<String> above = groupParents.computeIfAbsent(group, g -> new LinkedHashSet<>());
+            for (String parent : parents) {
+                above.add(requireNonNull(parent, "parent"));
+            }
+            return this;
         }
 
         /** Where the policies come from (required). */
@@ -168,7 +187,9 @@ public final class CedarAuthorization implements Policy {
                 throw new IllegalStateException("Cedar's native library could not be loaded on "
                         + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e, e);
             }
+            GroupHierarchy checked = new GroupHierarchy(groupParents); // refuses cycles now, not at the first request
             Builder copy = new Builder();
+            copy.groupParents.putAll(checked.parents());
             copy.policies = policies;
             copy.schemaExtension = schemaExtension;
             copy.reloadInterval = reloadInterval;

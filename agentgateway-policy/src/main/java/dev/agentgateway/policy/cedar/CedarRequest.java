@@ -39,6 +39,7 @@ record CedarRequest(EntityUID action, EntityUID resource, Set<Entity> entities, 
         Set<Entity> entities = new HashSet<>();
         entities.add(facts.principalEntity);
         entities.add(facts.requestEntity);
+        entities.addAll(facts.groupEntities);
         EntityUID resource = new EntityUID(RequestFacts.type(operation.resourceType()), operation.resourceId());
         Set<EntityUID> parents = new HashSet<>();
         Map<String, Value> attributes = new HashMap<>();

@@ -39,6 +39,8 @@ final class RequestFacts {
     final Principal principal;
     final Entity principalEntity;
     final Entity requestEntity;
+    /** The caller's groups and the groups above them, for {@code principal in Group::"..."} through nesting. */
+    final Set<Entity> groupEntities;
     final EntityUID route;
     final String routeName;
     final String clientIp;
@@ -47,9 +49,10 @@ final class RequestFacts {
     /** The request facts as plain values, for decision cache keys. */
     final Map<String, Object> requestKey;
 
-    private RequestFacts(Exchange exchange, Instant now) {
+    private RequestFacts(Exchange exchange, Instant now, GroupHierarchy groups) {
         this.principal = exchange.principal();
         this.principalEntity = principalEntity(principal);
+        this.groupEntities = principal == null ? Set.of() : groups.entitiesAbove(principal.roles());
         this.routeName = exchange.route().name();
         this.route = new EntityUID(ROUTE, routeName);
         this.httpMethod = exchange.method();
@@ -71,8 +74,8 @@ final class RequestFacts {
                 "scheme", exchange.scheme(), "headers", headers);
     }
 
-    static RequestFacts of(Exchange exchange, Instant now) {
-        return new RequestFacts(exchange, now);
+    static RequestFacts of(Exchange exchange, Instant now, GroupHierarchy groups) {
+        return new RequestFacts(exchange, now, groups);
     }
 
     /** {@code context.now}, {@code context.client_ip}, {@code context.request}, {@code context.protocol}. */

@@ -20,14 +20,16 @@ import dev.agentgateway.policy.auth.Authentication;
 import dev.agentgateway.policy.auth.InMemoryApiKeyStore;
 import dev.agentgateway.policy.auth.JwtAuth;
 import dev.agentgateway.policy.auth.JwtIssuer;
+import dev.agentgateway.policy.cedar.CedarAuthorization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Date;
 import java.util.Locale;
 
 /**
- * What authentication costs on the proxy path: the same fast backend behind three routes of one
- * gateway, without authentication, with {@link JwtAuth} (RS256, keys cached: the steady state) and
- * with {@link ApiKeyAuth}; wrk at saturation and at about half of it, runs interleaved so drift of
+ * What authentication and authorization cost on the proxy path: the same fast backend behind four
+ * routes of one gateway, without authentication, with {@link JwtAuth} (RS256, keys cached: the steady
+ * state), with {@link ApiKeyAuth}, and with API keys plus {@link CedarAuthorization} (51 policies; the
+ * decision cache answers after the first request, as it does for a caller that comes back); wrk at saturation and at about half of it, runs interleaved so drift of
  * the machine hits every path alike. Prints the throughput ratios and the added p50/p99.
  *
  * <p>Usage: {@code AuthBenchmark [seconds=10] [connections=64] [rounds=2]}; needs {@code wrk}.
@@ -54,12 +56,17 @@ public final class AuthBenchmark {
                              .keys(new JWKSet(key.toPublicJWK()).toString()).audience("bench").build()).build())))
                      .route(route("apikey", backend, Authentication.required(ApiKeyAuth.builder()
                              .store(InMemoryApiKeyStore.of(ApiKey.builder("bench").key(apiKey).build())).build())))
+                     .route(Route.builder("cedar").pathPrefix("/cedar").backend(HttpBackend.of("http://127.0.0.1:" + backend.port()))
+                             .policy(Authentication.required(ApiKeyAuth.builder()
+                                     .store(InMemoryApiKeyStore.of(ApiKey.builder("bench").key(apiKey).roles("bench").build())).build()))
+                             .policy(CedarAuthorization.builder().policies(cedarPolicies()).build()).build())
                      .start()) {
             String base = "http://127.0.0.1:" + gateway.port();
             String[][] paths = {
                 {"plain", base + "/plain/", null},
                 {"jwt", base + "/jwt/", "Bearer " + token},
                 {"apikey", base + "/apikey/", "Bearer " + apiKey},
+                {"cedar", base + "/cedar/", "Bearer " + apiKey},
             };
             System.out.printf("cores=%d java=%s connections=%d duration=%ds rounds=%d token=%d chars%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), connections, seconds, rounds,
@@ -99,6 +106,21 @@ public final class AuthBenchmark {
             }
         }
         return averages;
+    }
+
+    /** 51 policies over 3 groups, as in the JMH benchmark; the last one lets the benchmark's key through. */
+    private static String cedarPolicies() {
+        StringBuilder policies = new StringBuilder();
+        for (String group : new String[] {"dev", "ops", "support"}) {
+            for (int i = 0; i < 16; i++) {
+                policies.append("permit(principal in Group::\"").append(group)
+                        .append("\", action == Action::\"call_tool\", resource == Tool::\"github_tool").append(i).append("\");\n");
+            }
+        }
+        policies.append("forbid(principal, action == Action::\"http_request\", resource) when { context.request.method == \"DELETE\" };\n");
+        policies.append("permit(principal in Group::\"ops\", action == Action::\"http_request\", resource);\n");
+        policies.append("permit(principal in Group::\"bench\", action == Action::\"http_request\", resource == Route::\"cedar\");\n");
+        return policies.toString();
     }
 
     private static Route route(String name, FastBackend backend, Authentication authentication) {
