@@ -50,17 +50,23 @@ import org.slf4j.LoggerFactory;
  * {@code attributes.request.http} and in {@code context_extensions} ({@code protocol}, {@code action},
  * {@code resource_type}, {@code resource}, {@code principal}, {@code principal_scheme}).
  *
- * <p><b>Answers.</b> HTTP 2xx (gRPC {@code OK}) allows, and the answer's headers named by
- * {@link Builder#allowedUpstreamHeaders} replace same-named ones on the upstream request. HTTP 401
- * denies with 401 and the answer's {@code WWW-Authenticate}; any other 3xx or 4xx denies with 403
- * (gRPC: a {@code denied_response} status of 401 gives 401, anything else 403). The denial is the
+ * <p><b>Answers.</b> HTTP 2xx allows, and the answer's headers named by
+ * {@link Builder#allowedUpstreamHeaders} replace same-named ones on the upstream request; gRPC
+ * {@code OK} allows, and every header of {@code ok_response.headers} (the service chose them) replaces
+ * its namesake upstream. HTTP 401 denies with 401 and the answer's {@code WWW-Authenticate}; any other
+ * 3xx or 4xx denies with 403. A gRPC answer with another status denies with its
+ * {@code denied_response.status} if that is 401, else 403, adding the {@code denied_response.headers}
+ * to the client's answer. The denial is the
  * route's own error shape ({@link Exchange#errorResponse}, code {@code ext_authz_denied}): a JSON-RPC
  * error for MCP and A2A clients, an OpenAI error for LLM clients; its message is the service's body
  * when that is a short text. The upstream is not called.
  *
  * <p><b>Failures.</b> A service that cannot be reached, answers later than {@link Builder#timeout}
  * (default 1 s; Envoy's is 200 ms, tight for a service that calls an identity provider on a cold
- * cache), answers HTTP 5xx or 1xx, or a gRPC error status, is a failure, not a denial. By default the
+ * cache), answers HTTP 5xx or 1xx, drops the connection, or fails the gRPC call ({@code UNAVAILABLE},
+ * {@code DEADLINE_EXCEEDED}, or anything else that is not a {@code CheckResponse}) is a failure, not a
+ * denial. A gRPC channel that lost its service tries to reconnect on the next check instead of
+ * waiting out grpc-java's backoff, so a restarted service is used at once. By default the
  * policy fails closed with 403 ({@code ext_authz_error}, as Envoy's {@code status_on_error}); with
  * {@link Builder#failOpen failOpen(true)} the request goes on, with a warning logged at most once a
  * minute. Every check counts in {@code agentgateway.ext_authz.checks}, tagged

@@ -11,11 +11,10 @@ import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.envoyproxy.envoy.service.auth.v3.DeniedHttpResponse;
 import io.grpc.ChannelCredentials;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,8 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Envoy's gRPC ext_authz contract, {@code envoy.service.auth.v3.Authorization/Check}: an {@code OK}
@@ -34,12 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class GrpcAuthorizationService implements AuthorizationService {
     /** Headers of a denied_response that describe its body, which the gateway does not pass on. */
     private static final Set<String> BODY_HEADERS = Set.of("content-length", "content-type", "transfer-encoding");
-    private static final long RECONNECT_INTERVAL = TimeUnit.SECONDS.toNanos(1);
 
     private final Duration timeout;
     private final ManagedChannel channel;
     private final AuthorizationGrpc.AuthorizationBlockingStub stub;
-    private final AtomicLong lastReconnect = new AtomicLong(System.nanoTime() - RECONNECT_INTERVAL);
 
     GrpcAuthorizationService(URI service, Duration timeout, GatewayContext gateway) {
         boolean tls = service.getScheme().equalsIgnoreCase("https");
@@ -50,20 +47,23 @@ final class GrpcAuthorizationService implements AuthorizationService {
                 .executor(gateway.executor())
                 .build();
         this.stub = AuthorizationGrpc.newBlockingStub(channel);
+        channel.getState(true); // connect now: the first check should not pay for name resolution and the handshake
     }
 
     @Override
-    public Verdict check(Exchange exchange, CheckFacts facts) {
-        CheckResponse answer;
-        try {
-            answer = stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).check(request(exchange, facts));
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-                reconnectSoon();
-            }
-            throw e;
+    public Verdict check(Exchange exchange, CheckFacts facts) throws InterruptedException {
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            // grpc-java would wait out a growing backoff (up to two minutes) before it tries again, failing
+            // checks at once meanwhile; a restarted service should be used at once, so try now and let this
+            // check wait for the attempt to start (a service still down refuses it quickly)
+            CountDownLatch connecting = new CountDownLatch(1);
+            channel.notifyWhenStateChanged(ConnectivityState.TRANSIENT_FAILURE, connecting::countDown);
+            channel.resetConnectBackoff();
+            connecting.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
-        if (answer.getStatus().getCode() == Status.Code.OK.value()) {
+        CheckResponse answer = stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .check(request(exchange, facts));
+        if (answer.getStatus().getCode() == com.google.rpc.Code.OK_VALUE) {
             Map<String, String> added = new LinkedHashMap<>();
             for (HeaderValueOption option : answer.getOkResponse().getHeadersList()) {
                 added.put(option.getHeader().getKey(), option.getHeader().getValue());
@@ -80,18 +80,6 @@ final class GrpcAuthorizationService implements AuthorizationService {
         String body = denied.getBody().strip();
         return Verdict.deny(denied.getStatus().getCodeValue(),
                 body.isEmpty() || body.length() > Verdict.MAX_MESSAGE ? ExtAuthz.DENIED_MESSAGE : body, clientHeaders);
-    }
-
-    /**
-     * After the service was down, grpc-java waits with growing backoff (up to two minutes) before it
-     * tries again; a restarted service should be used at once, so the wait is cut, at most once a second.
-     */
-    private void reconnectSoon() {
-        long now = System.nanoTime();
-        long last = lastReconnect.get();
-        if (now - last >= RECONNECT_INTERVAL && lastReconnect.compareAndSet(last, now)) {
-            channel.resetConnectBackoff();
-        }
     }
 
     private static CheckRequest request(Exchange exchange, CheckFacts facts) {

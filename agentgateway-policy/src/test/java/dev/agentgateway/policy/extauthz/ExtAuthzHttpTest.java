@@ -1,5 +1,8 @@
 package dev.agentgateway.policy.extauthz;
 
+import static dev.agentgateway.policy.extauthz.ExtAuthzTestSupport.assertDenials;
+import static dev.agentgateway.policy.extauthz.ExtAuthzTestSupport.assertFailClosedAndOpen;
+import static dev.agentgateway.policy.extauthz.ExtAuthzTestSupport.assertRestartedServiceIsUsedAgain;
 import static dev.agentgateway.policy.extauthz.ExtAuthzTestSupport.checks;
 import static dev.agentgateway.policy.extauthz.ExtAuthzTestSupport.freePort;
 import static dev.agentgateway.policy.extauthz.ExtAuthzTestSupport.get;
@@ -52,7 +55,7 @@ class ExtAuthzHttpTest {
     @RegisterExtension
     static final FakeUpstream upstream = FakeUpstream.of(Fakes.echo());
 
-    private static final int DOWN = port();
+    private static final int DOWN = freePort();
 
     @RegisterExtension
     static final GatewayExtension gateway = GatewayExtension.of(g -> g
@@ -74,14 +77,6 @@ class ExtAuthzHttpTest {
                     .policy(ExtAuthz.builder().http(URI.create(authz.url() + "/check")).allowedUpstreamHeaders("x-user-id")
                             .includeBody(4).build())
                     .backend(ExtAuthzTestSupport.toolBackend(TOOL_CALLS)).build()));
-
-    private static int port() {
-        try {
-            return freePort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void anAllowingAnswerAddsItsAllowedHeadersUpstream() throws Exception {
@@ -129,14 +124,7 @@ class ExtAuthzHttpTest {
     @Test
     void aDenialReachesTheClientAndNotTheUpstream() throws Exception {
         long upstreamCalls = upstream.receivedCount();
-        HttpResponse<String> forbidden = get(gateway, "/api/forbidden");
-        assertThat(forbidden.statusCode()).isEqualTo(403);
-        assertThat(forbidden.body()).contains("ext_authz_denied").contains("not your repository");
-
-        HttpResponse<String> login = get(gateway, "/api/login");
-        assertThat(login.statusCode()).isEqualTo(401);
-        assertThat(login.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"tools\"");
-
+        assertDenials(gateway, "Bearer realm=\"tools\"");
         assertThat(get(gateway, "/api/teapot").statusCode()).as("other 4xx deny with 403").isEqualTo(403);
         assertThat(upstream.receivedCount()).isEqualTo(upstreamCalls);
         assertThat(checks(gateway, "deny")).isGreaterThanOrEqualTo(3);
@@ -144,14 +132,7 @@ class ExtAuthzHttpTest {
 
     @Test
     void failuresFailClosedByDefaultAndOpenWhenAsked() throws Exception {
-        for (String path : new String[] {"/broken", "/crash", "/slow"}) {
-            long started = System.nanoTime();
-            HttpResponse<String> closed = get(gateway, "/api" + path);
-            assertThat(closed.statusCode()).as(path).isEqualTo(403);
-            assertThat(closed.body()).as(path).contains("ext_authz_error");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as(path).isLessThan(Duration.ofMillis(1500));
-            assertThat(get(gateway, "/open" + path).statusCode()).as(path).isEqualTo(200);
-        }
+        assertFailClosedAndOpen(gateway, "/broken", "/crash", "/slow");
         assertThat(get(gateway, "/down/x").statusCode()).isEqualTo(403);
         assertThat(get(gateway, "/down-open/x").statusCode()).isEqualTo(200);
         assertThat(checks(gateway, "error")).isGreaterThanOrEqualTo(8);
@@ -159,22 +140,9 @@ class ExtAuthzHttpTest {
 
     @Test
     void aRestartedServiceIsUsedAgain() throws Exception {
-        int port = freePort();
-        FakeUpstream service = FakeUpstream.builder().port(port).handler("/", Fakes.canned(200, "")).build().start();
-        GatewayExtension restarting = GatewayExtension.of(g -> g.route(Route.builder("r").pathPrefix("/")
-                .policy(ExtAuthz.builder().http(URI.create("http://127.0.0.1:" + port)).build())
-                .backend(HttpBackend.of(upstream.url())).build()));
-        restarting.start();
-        try {
-            assertThat(get(restarting, "/x").statusCode()).isEqualTo(200);
-            service.close();
-            assertThat(get(restarting, "/x").statusCode()).isEqualTo(403);
-            service = FakeUpstream.builder().port(port).handler("/", Fakes.canned(200, "")).build().start();
-            assertThat(get(restarting, "/x").statusCode()).isEqualTo(200);
-        } finally {
-            restarting.stop();
-            service.close();
-        }
+        assertRestartedServiceIsUsedAgain(
+                port -> FakeUpstream.builder().port(port).handler("/", Fakes.canned(200, "")).build().start(),
+                port -> ExtAuthz.builder().http(URI.create("http://127.0.0.1:" + port)).build(), upstream.url());
     }
 
     @Test

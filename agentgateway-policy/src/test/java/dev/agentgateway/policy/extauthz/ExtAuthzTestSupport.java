@@ -1,11 +1,15 @@
 package dev.agentgateway.policy.extauthz;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.agentgateway.core.Backend;
 import dev.agentgateway.core.Exchange;
+import dev.agentgateway.core.HttpBackend;
 import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Principal;
 import dev.agentgateway.core.Response;
+import dev.agentgateway.core.Route;
 import dev.agentgateway.test.GatewayExtension;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
@@ -13,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /** Requests to the gateway, a caller who says who they are, and a backend that records an operation. */
 final class ExtAuthzTestSupport {
@@ -68,9 +73,58 @@ final class ExtAuthzTestSupport {
     }
 
     /** A port nothing listens on (free a moment ago). */
-    static int freePort() throws Exception {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@code /api/forbidden} is denied with 403 and the service's message, {@code /api/login} with 401 and its challenge. */
+    static void assertDenials(GatewayExtension gateway, String challenge) throws Exception {
+        HttpResponse<String> forbidden = get(gateway, "/api/forbidden");
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.body()).contains("ext_authz_denied").contains("not your repository");
+        HttpResponse<String> login = get(gateway, "/api/login");
+        assertThat(login.statusCode()).isEqualTo(401);
+        assertThat(login.headers().firstValue("WWW-Authenticate")).hasValue(challenge);
+    }
+
+    /** Each path fails closed (403, {@code ext_authz_error}) under {@code /api}, quickly, and goes through under {@code /open}. */
+    static void assertFailClosedAndOpen(GatewayExtension gateway, String... paths) throws Exception {
+        for (String path : paths) {
+            long started = System.nanoTime();
+            HttpResponse<String> closed = get(gateway, "/api" + path);
+            assertThat(closed.statusCode()).as(path).isEqualTo(403);
+            assertThat(closed.body()).as(path).contains("ext_authz_error");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as(path).isLessThan(Duration.ofMillis(1500));
+            assertThat(get(gateway, "/open" + path).statusCode()).as(path).isEqualTo(200);
+        }
+    }
+
+    /** Starts an authorization service on a port. */
+    interface ServiceStarter {
+        AutoCloseable start(int port) throws Exception;
+    }
+
+    /** A gateway checking with the service on one port allows, fails closed once it stops, and allows again once it is back. */
+    static void assertRestartedServiceIsUsedAgain(ServiceStarter starter, IntFunction<ExtAuthz> policy, String upstream)
+            throws Exception {
+        int port = freePort();
+        AutoCloseable service = starter.start(port);
+        GatewayExtension restarting = GatewayExtension.of(g -> g.route(Route.builder("r").pathPrefix("/")
+                .policy(policy.apply(port)).backend(HttpBackend.of(upstream)).build()));
+        restarting.start();
+        try {
+            assertThat(get(restarting, "/x").statusCode()).isEqualTo(200);
+            service.close();
+            assertThat(get(restarting, "/x").statusCode()).isEqualTo(403);
+            service = starter.start(port);
+            assertThat(get(restarting, "/x").statusCode()).isEqualTo(200);
+        } finally {
+            restarting.stop();
+            service.close();
         }
     }
 
