@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * (default 1 s; Envoy's is 200 ms, tight for a service that calls an identity provider on a cold
  * cache), answers HTTP 5xx or 1xx, drops the connection, or fails the gRPC call ({@code UNAVAILABLE},
  * {@code DEADLINE_EXCEEDED}, or anything else that is not a {@code CheckResponse}) is a failure, not a
- * denial. A gRPC channel that lost its service tries to reconnect on the next check instead of
- * waiting out grpc-java's backoff, so a restarted service is used at once. By default the
+ * denial. A gRPC channel that lost its service tries to reconnect on each check (waiting up to 100 ms
+ * for it) instead of waiting out grpc-java's backoff, so a restarted service is used at once. By default the
  * policy fails closed with 403 ({@code ext_authz_error}, as Envoy's {@code status_on_error}); with
  * {@link Builder#failOpen failOpen(true)} the request goes on, with a warning logged at most once a
  * minute. Every check counts in {@code agentgateway.ext_authz.checks}, tagged

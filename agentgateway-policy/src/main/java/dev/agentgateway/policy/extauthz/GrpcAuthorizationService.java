@@ -34,6 +34,9 @@ final class GrpcAuthorizationService implements AuthorizationService {
     /** Headers of a denied_response that describe its body, which the gateway does not pass on. */
     private static final Set<String> BODY_HEADERS = Set.of("content-length", "content-type", "transfer-encoding");
 
+    /** How long a check waits for a reconnection after the service was lost. */
+    private static final Duration RECONNECT_WAIT = Duration.ofMillis(100);
+
     private final Duration timeout;
     private final ManagedChannel channel;
     private final AuthorizationGrpc.AuthorizationBlockingStub stub;
@@ -52,16 +55,18 @@ final class GrpcAuthorizationService implements AuthorizationService {
 
     @Override
     public Verdict check(Exchange exchange, CheckFacts facts) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos(); // the whole check, waiting to connect included
         if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
             // grpc-java would wait out a growing backoff (up to two minutes) before it tries again, failing
-            // checks at once meanwhile; a restarted service should be used at once, so try now and let this
-            // check wait for the attempt to start (a service still down refuses it quickly)
-            CountDownLatch connecting = new CountDownLatch(1);
-            channel.notifyWhenStateChanged(ConnectivityState.TRANSIENT_FAILURE, connecting::countDown);
+            // checks at once meanwhile; a restarted service should be used at once, so try now and give the
+            // attempt a moment (the channel stays in TRANSIENT_FAILURE until it is READY, so a service still
+            // down costs this check that moment, never more)
+            CountDownLatch ready = new CountDownLatch(1);
+            channel.notifyWhenStateChanged(ConnectivityState.TRANSIENT_FAILURE, ready::countDown);
             channel.resetConnectBackoff();
-            connecting.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            ready.await(Math.min(timeout.toNanos(), RECONNECT_WAIT.toNanos()), TimeUnit.NANOSECONDS);
         }
-        CheckResponse answer = stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        CheckResponse answer = stub.withDeadlineAfter(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
                 .check(request(exchange, facts));
         if (answer.getStatus().getCode() == com.google.rpc.Code.OK_VALUE) {
             Map<String, String> added = new LinkedHashMap<>();
