@@ -28,7 +28,16 @@ import dev.agentgateway.core.Principal;
  * <p><b>Precedence.</b> A caller's views are its principal's, then those of its groups in the order
  * the groups were configured, then everyone's; for each tool the first view naming it wins whole (views
  * are not merged). A caller without principal gets only everyone's views. Of two views that would give
- * one caller the same new name, the later is left out with a warning.
+ * one caller the same new name, the later is left out with a warning. A tool whose own name is a new
+ * name of another tool for a caller is shadowed: the view wins, and the shadowed tool is left out of
+ * that caller's {@code tools/list} with a warning, so that a call of the name always reaches the tool
+ * the list showed (calls are routed without listing, so the view cannot be the one dropped).
+ *
+ * <p><b>Authorization.</b> The authorizer and the {@link ToolFilter} decide on original names, before
+ * views apply: a tool they refuse stays hidden under its new name too, and Cedar policies keep naming
+ * the real tool. The request-level {@link dev.agentgateway.core.Operation} of a {@code tools/call} is
+ * recorded before authentication, so it names the tool as the client called it (the new name); the
+ * per-item check on the original name, made before anything goes upstream, is the authoritative one.
  *
  * <p><b>Checked at build.</b> Within one principal's, group's or everyone's views: a tool is viewed at
  * most once, and a new name must not repeat another new name or name a tool those views also name.
