@@ -66,9 +66,9 @@ import dev.agentgateway.mcp.internal.McpSettings;
  * authorization, which keep deciding on the original names: a call under a new name is mapped back and
  * checked with the authorizer as the original tool before it goes upstream, so a view never opens a tool
  * the authorizer refuses. The request-level {@link dev.agentgateway.core.Operation} is recorded before
- * authentication, when the caller (and so its views) is not yet known: it names the tool as the client
- * called it, and for a renamed tool carries no {@code target}. A policy that refuses on the request level
- * should therefore also permit the new names it means to open; the per-item check stays authoritative.
+ * authentication, when the caller (and so its views) is not yet known: for a new name that no target
+ * could own and that all views give to the same tool it names that original tool; otherwise the name as
+ * called (see {@link ToolViews}). The per-item check on the original name stays authoritative.
  *
  * <p><b>Errors.</b> A refusal on the route, such as a policy's 401 through
  * {@link Exchange#errorResponse(dev.agentgateway.core.GatewayException)}, is answered as a JSON-RPC error

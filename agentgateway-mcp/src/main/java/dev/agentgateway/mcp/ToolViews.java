@@ -3,6 +3,7 @@ package dev.agentgateway.mcp;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +37,10 @@ import dev.agentgateway.core.Principal;
  * <p><b>Authorization.</b> The authorizer and the {@link ToolFilter} decide on original names, before
  * views apply: a tool they refuse stays hidden under its new name too, and Cedar policies keep naming
  * the real tool. The request-level {@link dev.agentgateway.core.Operation} of a {@code tools/call} is
- * recorded before authentication, so it names the tool as the client called it (the new name); the
- * per-item check on the original name, made before anything goes upstream, is the authoritative one.
+ * recorded before authentication, when the caller's views are not known: it names the original tool
+ * when the called name is a new name that no target could own and every view giving it agrees
+ * ({@link #originalOf}), and the name as called otherwise. Either way the per-item check on the
+ * original name, made once the caller is known and before anything goes upstream, is authoritative.
  *
  * <p><b>Checked at build.</b> Within one principal's, group's or everyone's views: a tool is viewed at
  * most once, and a new name must not repeat another new name or name a tool those views also name.
@@ -49,11 +52,21 @@ public final class ToolViews {
     private final Map<String, List<ToolView>> principals;
     private final Map<String, List<ToolView>> groups;
     private final List<ToolView> everyone;
+    /** New name to original, {@code ""} when views disagree. */
+    private final Map<String, String> originals = new HashMap<>();
 
     private ToolViews(Builder builder) {
         this.principals = Map.copyOf(builder.principals);
         this.groups = new LinkedHashMap<>(builder.groups);
         this.everyone = List.copyOf(builder.everyone);
+        List<ToolView> all = new ArrayList<>(everyone);
+        principals.values().forEach(all::addAll);
+        groups.values().forEach(all::addAll);
+        for (ToolView view : all) {
+            if (view.newName() != null && !view.hidden()) {
+                originals.merge(view.newName(), view.name(), (a, b) -> a.equals(b) ? a : "");
+            }
+        }
     }
 
     public static Builder builder() {
@@ -63,6 +76,15 @@ public final class ToolViews {
     /** Whether there are no views at all. */
     public boolean isEmpty() {
         return principals.isEmpty() && groups.isEmpty() && everyone.isEmpty();
+    }
+
+    /**
+     * The original name of the tool that every view giving the new name {@code newName} renames, or
+     * {@code null} when no view gives that name or views give it to different tools.
+     */
+    public String originalOf(String newName) {
+        String original = originals.get(newName);
+        return original == null || original.isEmpty() ? null : original;
     }
 
     /** The views {@code principal} (or {@code null}: anonymous) gets, in precedence order; may name a tool more than once. */

@@ -58,12 +58,19 @@ class ToolViewsTest {
         }
     }
 
-    /** With X-Refuse: an authorizer refusing that tool, also applied to the request's own operation. */
+    /**
+     * With X-Refuse: an authorizer refusing that tool, also applied to the request's own operation; with
+     * X-Refuse-Request: only the request's own operation is refused, no authorizer is stored.
+     */
     static final class RefusingAuthorization implements Policy {
         @Override
         public Response apply(Exchange exchange, Chain next) throws Exception {
             String refused = exchange.requestHeaders().get("X-Refuse");
             Operation requested = exchange.attribute(Operation.KEY);
+            String requestOnly = exchange.requestHeaders().get("X-Refuse-Request");
+            if (requestOnly != null && requested != null && requested.resourceId().equals(requestOnly)) {
+                return exchange.errorResponse(GatewayException.hidden("Not visible: " + requestOnly));
+            }
             if (refused != null) {
                 exchange.attribute(Authorizer.KEY, (ex, operation) -> !operation.resourceId().equals(refused));
                 if (requested != null && requested.resourceId().equals(refused)) {
@@ -224,7 +231,6 @@ class ToolViewsTest {
         int githubCalls = calls(GITHUB).size();
         try (RawMcpClient bob = client("bob", "interns").header("X-Refuse", "github_tool0")) {
             assertThat(tools(bob).keySet()).containsExactly("jira_tool0", "jira_tool1");
-            // the request-level operation names "search", which passes; the item check asks about github_tool0
             assertThat(call(bob, "search", "{\"q\": \"x\"}").path("error").path("message").asText()).isEqualTo("Unknown tool: search");
             assertThat(call(bob, "github_tool0", "{}").path("error").path("message").asText()).isEqualTo("Unknown tool: github_tool0");
             // an invalid argument does not tell that the refused tool exists
@@ -235,6 +241,22 @@ class ToolViewsTest {
             assertThat(tools(bob).keySet()).containsExactly("search", "jira_tool0", "jira_tool1");
         }
         assertThat(calls(GITHUB)).hasSize(githubCalls);
+    }
+
+    @Test
+    void theRequestLevelOperationNamesTheOriginalWhenTheNewNameIsUnambiguous() throws Exception {
+        int githubCalls = calls(GITHUB).size();
+        try (RawMcpClient bob = client("bob", "interns").header("X-Refuse-Request", "github_tool0")) {
+            assertThat(call(bob, "search", "{\"q\": \"x\"}").path("error").path("message").asText()).isEqualTo("Unknown tool: search");
+        }
+        assertThat(calls(GITHUB)).hasSize(githubCalls);
+        // a new name a target could own ("jira_tool0" is also a real tool) is recorded as called
+        try (RawMcpClient bob = client("bob", "interns").header("X-Refuse-Request", "github_tool2")) {
+            assertThat(call(bob, "jira_tool0", "{}").path("result").path("content").get(0).path("text").asText()).startsWith("github:tool2:");
+        }
+        assertThat(VIEWS.originalOf("search")).isEqualTo("github_tool0");
+        assertThat(ToolViews.builder().forGroup("a", ToolView.of("github_a").rename("x"))
+                .forGroup("b", ToolView.of("github_b").rename("x")).build().originalOf("x")).isNull();
     }
 
     @Test
