@@ -72,6 +72,9 @@ public record ToolView(String name, boolean hidden, String newName, String descr
         if (newName.equals(name)) {
             throw new IllegalArgumentException("tool '" + name + "' is renamed to its own name");
         }
+        if (newName.length() > 128) { // MCP tool names are at most 128 characters
+            throw new IllegalArgumentException("new name of tool '" + name + "' is longer than 128 characters");
+        }
         return new ToolView(name, hidden, newName, description, title, fixed, allowed, schemas);
     }
 

@@ -264,6 +264,8 @@ class ToolViewsTest {
         assertThatThrownBy(() -> ToolView.of(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tool name");
         assertThatThrownBy(() -> ToolView.of("github_a").rename("")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("new name of tool 'github_a'");
+        assertThatThrownBy(() -> ToolView.of("github_a").rename("x".repeat(129))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than 128");
         assertThatThrownBy(() -> ToolView.of("github_a").fix("org", "x").fix("org", "y")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("tool 'github_a': argument 'org' is already fixed or narrowed");
         assertThatThrownBy(() -> ToolView.of("github_a").fix("org", "x").restrict("org", List.of("x")))
