@@ -60,6 +60,16 @@ import dev.agentgateway.mcp.internal.McpSettings;
  * the target; so is a request the policy itself refuses with
  * {@link dev.agentgateway.core.GatewayException#hidden(String)}. Without an authorizer everything is visible.
  *
+ * <p><b>Tool views.</b> {@link Builder#toolViews(ToolViews)} shows tools differently per principal
+ * or group: hidden, renamed, with another description or title, with arguments fixed by the gateway or
+ * narrowed to allowed values (see {@link ToolView}). Views apply after the {@link ToolFilter} and after
+ * authorization, which keep deciding on the original names: a call under a new name is mapped back and
+ * checked with the authorizer as the original tool before it goes upstream, so a view never opens a tool
+ * the authorizer refuses. The request-level {@link dev.agentgateway.core.Operation} is recorded before
+ * authentication, when the caller (and so its views) is not yet known: for a new name that no target
+ * could own and that all views give to the same tool it names that original tool; otherwise the name as
+ * called (see {@link ToolViews}). The per-item check on the original name stays authoritative.
+ *
  * <p><b>Errors.</b> A refusal on the route, such as a policy's 401 through
  * {@link Exchange#errorResponse(dev.agentgateway.core.GatewayException)}, is answered as a JSON-RPC error
  * with the request's id (or {@code null} before a body was read) and the HTTP status kept: code
@@ -102,7 +112,7 @@ public final class McpBackend implements Backend {
         return new McpSettings(config.name, List.copyOf(config.targets), config.prefixMode, config.failureMode,
                 config.toolFilter, config.sessionKey == null ? null : config.sessionKey.clone(), config.sessionIdleTimeout,
                 List.copyOf(config.allowedOrigins), config.maxMessageSize, config.serverName, config.serverVersion,
-                config.instructions, config.eventBufferSize, config.sseRetry);
+                config.instructions, config.eventBufferSize, config.sseRetry, config.toolViews);
     }
 
     /** Builds an {@link McpBackend}; setters check their argument at once, {@link #build()} the whole. */
@@ -112,6 +122,7 @@ public final class McpBackend implements Backend {
         private PrefixMode prefixMode = PrefixMode.CONDITIONAL;
         private FailureMode failureMode = FailureMode.FAIL_CLOSED;
         private ToolFilter toolFilter = ToolFilter.ALL;
+        private ToolViews toolViews = ToolViews.NONE;
         private byte[] sessionKey;
         private Duration sessionIdleTimeout = Duration.ofMinutes(30);
         private final List<String> allowedOrigins = new ArrayList<>(List.of(
@@ -133,6 +144,7 @@ public final class McpBackend implements Backend {
             copy.prefixMode = prefixMode;
             copy.failureMode = failureMode;
             copy.toolFilter = toolFilter;
+            copy.toolViews = toolViews;
             copy.sessionKey = sessionKey == null ? null : sessionKey.clone();
             copy.sessionIdleTimeout = sessionIdleTimeout;
             copy.allowedOrigins.clear();
@@ -183,6 +195,12 @@ public final class McpBackend implements Backend {
         /** Which tools the route exposes (default all). */
         public Builder toolFilter(ToolFilter filter) {
             this.toolFilter = requireNonNull(filter, "toolFilter");
+            return this;
+        }
+
+        /** How tools look to each caller: hidden, renamed, re-described, with fixed or narrowed arguments (default none). */
+        public Builder toolViews(ToolViews views) {
+            this.toolViews = requireNonNull(views, "toolViews");
             return this;
         }
 

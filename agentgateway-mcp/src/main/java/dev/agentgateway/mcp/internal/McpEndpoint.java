@@ -71,7 +71,7 @@ public final class McpEndpoint implements Backend {
         metrics.activeSessions(sessions::size);
         this.router = new RequestRouter(context);
         this.initializer = new Initializer(context, tokens);
-        this.operations = new Operations(context.naming(), json);
+        this.operations = new Operations(context.naming(), json, settings.toolViews());
     }
 
     @Override

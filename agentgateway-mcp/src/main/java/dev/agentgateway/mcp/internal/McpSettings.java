@@ -8,6 +8,7 @@ import dev.agentgateway.mcp.McpBackend;
 import dev.agentgateway.mcp.McpTarget;
 import dev.agentgateway.mcp.PrefixMode;
 import dev.agentgateway.mcp.ToolFilter;
+import dev.agentgateway.mcp.ToolViews;
 
 /**
  * The configuration of an {@link McpBackend} as its running instances see it (holds the session key: not API).
@@ -26,9 +27,10 @@ import dev.agentgateway.mcp.ToolFilter;
  * @param instructions text put before the targets' own instructions, or {@code null}
  * @param eventBufferSize events kept per event stream for clients that resume with {@code Last-Event-ID}
  * @param sseRetry the {@code retry} hint sent on event streams, or {@code null} for none
+ * @param toolViews how tools look to each caller
  */
 public record McpSettings(String name, List<McpTarget> targets, PrefixMode prefixMode, FailureMode failureMode,
                        ToolFilter toolFilter, byte[] sessionKey, Duration sessionIdleTimeout,
                        List<String> allowedOrigins, long maxMessageSize, String serverName, String serverVersion,
-                       String instructions, int eventBufferSize, Duration sseRetry) {
+                       String instructions, int eventBufferSize, Duration sseRetry, ToolViews toolViews) {
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.Operation;
+import dev.agentgateway.mcp.ToolViews;
 
 /**
  * The core {@link Operation} of an MCP request, for policies: the action in the policy model's words,
@@ -15,10 +16,12 @@ import dev.agentgateway.core.Operation;
 public final class Operations {
     private final Naming naming;
     private final Json json;
+    private final ToolViews views;
 
-    public Operations(Naming naming, Json json) {
+    public Operations(Naming naming, Json json, ToolViews views) {
         this.naming = naming;
         this.json = json;
+        this.views = views;
     }
 
     /**
@@ -40,7 +43,7 @@ public final class Operations {
             case "tools/call" -> {
                 action = "call_tool";
                 type = "Tool";
-                id = params.path("name").asText("");
+                id = toolName(params.path("name").asText(""));
                 owned = naming.resolveName(id);
             }
             case "tools/list" -> {
@@ -94,5 +97,16 @@ public final class Operations {
             context.put("arguments", json.mapper().convertValue(arguments, Map.class));
         }
         return new Operation("mcp", action, type, id, context);
+    }
+
+    /**
+     * The tool a {@code tools/call} names, for policies that run before the caller is known: a view's new
+     * name that no target could own stands for its original when every view giving that name agrees, so
+     * policies decide on the real tool. Otherwise the name as called; the router's item check, made once
+     * the caller and its views are known, asks about the original name either way.
+     */
+    private String toolName(String called) {
+        String original = naming.resolveName(called) == null ? views.originalOf(called) : null;
+        return original != null ? original : called;
     }
 }

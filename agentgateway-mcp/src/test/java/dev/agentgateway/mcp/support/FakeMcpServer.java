@@ -33,6 +33,7 @@ public final class FakeMcpServer implements FakeHandler {
     private volatile boolean failing;
     private volatile boolean catalog;
     private volatile String answeredVersion;
+    private volatile ObjectNode inputSchema;
 
     public FakeMcpServer(String name, int tools, int pageSize) {
         this.name = name;
@@ -47,6 +48,12 @@ public final class FakeMcpServer implements FakeHandler {
      */
     public FakeMcpServer withCatalog() {
         this.catalog = true;
+        return this;
+    }
+
+    /** Gives every tool this input schema (default {@code {"type": "object"}}). */
+    public FakeMcpServer withInputSchema(ObjectNode schema) {
+        this.inputSchema = schema.deepCopy();
         return this;
     }
 
@@ -166,7 +173,11 @@ public final class FakeMcpServer implements FakeHandler {
                 for (int i = start; i < Math.min(tools, start + pageSize); i++) {
                     ObjectNode tool = list.addObject();
                     tool.put("name", "tool" + i);
-                    tool.putObject("inputSchema").put("type", "object");
+                    if (inputSchema != null) {
+                        tool.set("inputSchema", inputSchema.deepCopy());
+                    } else {
+                        tool.putObject("inputSchema").put("type", "object");
+                    }
                     tool.putObject("_meta").put("vendor/x", i);
                 }
                 if (start + pageSize < tools) {

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * target's items in the order it gave them, every item field untouched. Pagination: the gateway's
  * cursor is a sealed map from target to that target's own cursor, so the next page asks only the
  * targets that have more. Items the caller's {@link Visibility} refuses are left out, page by page (a
- * page may hold fewer items; the cursors stay the same).
+ * page may hold fewer items; the cursors stay the same). Tools then appear as the caller's
+ * {@link CallerViews} show them.
  */
 final class Lists {
     private static final Logger LOG = LoggerFactory.getLogger(Lists.class);
@@ -131,6 +132,7 @@ final class Lists {
         ArrayNode items = merged.putArray(kind.items);
         Map<String, String> nextCursors = new LinkedHashMap<>();
         Map<String, Integer> counts = new HashMap<>();
+        CallerViews views = CallerViews.of(context.settings().toolViews(), visibility.principal(), context.json().mapper());
         for (Map.Entry<String, ObjectNode> entry : results.entrySet()) {
             ObjectNode result = entry.getValue();
             if (result == null) {
@@ -155,8 +157,19 @@ final class Lists {
                     }
                     // counted before the caller's filter: whether a name is ambiguous does not depend on who asks
                     counts.merge(name, 1, Integer::sum);
+                    // authorization decides on the original name, before the caller's views rename anything
                     if (!visibility.listed(kind, name, entry.getKey(), key.asText())) {
                         continue;
+                    }
+                    if (kind == ListKind.TOOLS) {
+                        if (views.shadowed(name)) {
+                            LOG.warn("tool '{}' is shadowed by a tool view's new name for this caller; left out", name);
+                            continue;
+                        }
+                        copy = views.list(copy);
+                        if (copy == null) {
+                            continue;
+                        }
                     }
                     items.add(copy);
                 }

@@ -79,15 +79,31 @@ public final class RequestRouter {
         if (visibility.itemHidden()) {
             return unknown(id, method, params); // a policy refused the item: no lookup, nothing upstream
         }
+        String refusal = null;
+        if (method.equals("tools/call")) {
+            // from here on the request names the original tool, which the filter and the authorizer decide on
+            CallerViews views = CallerViews.of(context.settings().toolViews(), visibility.principal(), context.json().mapper());
+            String original = views.original(params.path("name").asText());
+            if (original == null) {
+                return unknown(id, method, params);
+            }
+            request = request.deepCopy();
+            ((ObjectNode) request.get("params")).put("name", original);
+            // fixed arguments are set before the authorizer sees the arguments; a refusal is told only if the tool is visible
+            refusal = views.call(original, (ObjectNode) request.get("params"));
+        }
         Naming.Owned owned = owner(request);
         if (owned == null && context.naming().needsLookup()) {
             owned = lookup(session, request, stream, caller);
         }
-        if (method.equals("tools/call") && (owned == null || !context.settings().toolFilter().permits(params.path("name").asText()))) {
+        if (method.equals("tools/call") && (owned == null || !context.settings().toolFilter().permits(itemName(request)))) {
             return unknown(id, method, params);
         }
         if (owned != null && !visible(request, owned, visibility)) {
             return unknown(id, method, params);
+        }
+        if (refusal != null) {
+            return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid arguments for tool " + params.path("name").asText() + ": " + refusal);
         }
         if (owned == null) {
             return !method.equals("prompts/get") && !method.equals("completion/complete") && context.naming().needsLookup()

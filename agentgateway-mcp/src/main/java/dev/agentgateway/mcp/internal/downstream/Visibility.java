@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.agentgateway.core.Authorizer;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.Operation;
+import dev.agentgateway.core.Principal;
 
 /**
  * What one request's caller may see: the {@link Authorizer} an authorization policy stored on the
@@ -32,6 +33,11 @@ public final class Visibility {
      */
     public static Visibility of(Exchange exchange, boolean itemHidden) {
         return new Visibility(exchange.attribute(Authorizer.KEY), exchange, itemHidden);
+    }
+
+    /** The caller, or {@code null} when anonymous (or there is no exchange). */
+    Principal principal() {
+        return exchange == null ? null : exchange.principal();
     }
 
     boolean itemHidden() {
