@@ -49,6 +49,11 @@ class ErrorsTest {
         assertThat(body.get("id").asText()).isEqualTo("req-1");
         assertThat(body.at("/error/code").asInt()).isEqualTo(-32603);
         assertThat(body.at("/error/message").asText()).contains("Agent 'down' is unavailable");
+        // the request is counted when the exchange completes, which may be just after the client has the answer
+        for (int i = 0; i < 200 && gateway.meterRegistry().find("a2a.requests").tag("agent", "down").tag("error_code", "-32603")
+                .counter() == null; i++) {
+            Thread.sleep(10);
+        }
         assertThat(gateway.meterRegistry().find("a2a.requests").tag("agent", "down").tag("error_code", "-32603").counter())
                 .isNotNull();
     }
