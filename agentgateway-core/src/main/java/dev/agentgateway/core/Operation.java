@@ -30,6 +30,15 @@ public record Operation(String protocol, String action, String resourceType, Str
     /** The exchange attribute under which protocol modules store the operation of a request. */
     public static final AttributeKey<Operation> KEY = AttributeKey.of("operation", Operation.class);
 
+    /**
+     * The operation a protocol module recorded on {@code exchange}, or, on a route no module describes,
+     * {@code ("http", "http_request", "Route", <route name>)}: what authorization decides on either way.
+     */
+    public static Operation of(Exchange exchange) {
+        Operation recorded = exchange.attribute(KEY);
+        return recorded != null ? recorded : new Operation("http", "http_request", "Route", exchange.route().name(), Map.of());
+    }
+
     public Operation {
         requireNonNull(protocol, "protocol");
         requireNonNull(action, "action");

@@ -40,10 +40,7 @@ final class BoundCedarAuthorization implements Policy {
         Authorizer items = (ignored, operation) -> allowsItem(facts, operation);
         exchange.attribute(Authorizer.KEY, earlier == null ? items
                 : (ex, operation) -> earlier.allows(ex, operation) && items.allows(ex, operation));
-        Operation operation = exchange.attribute(Operation.KEY);
-        if (operation == null) {
-            operation = CedarRequest.httpRequest(facts);
-        }
+        Operation operation = Operation.of(exchange);
         if (operation.resourceId().isEmpty()) {
             return next.proceed(exchange); // a list or session plumbing: the module filters per item
         }
@@ -62,11 +59,6 @@ final class BoundCedarAuthorization implements Policy {
         Decisions.Decision decision = decisions.decide(facts, operation);
         log.record(operation, facts, decision, true);
         return decision.allowed();
-    }
-
-    /** Checks the policy files now, for tests. */
-    void reloadNow() {
-        source.checkNow();
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +62,12 @@ public final class CedarAuthorization implements Policy {
 
     private final Builder config;
     private final Schema schema;
+    private final CompiledPolicies compiled;
 
-    private CedarAuthorization(Builder config, Schema schema) {
+    private CedarAuthorization(Builder config, Schema schema, CompiledPolicies compiled) {
         this.config = config;
         this.schema = schema;
+        this.compiled = compiled;
     }
 
     public static Builder builder() {
@@ -85,7 +86,7 @@ public final class CedarAuthorization implements Policy {
 
     @Override
     public Policy bind(GatewayContext gateway) {
-        PolicySource source = new PolicySource(config.policies, schema, new AtomicLong());
+        PolicySource source = new PolicySource(config.policies, schema, compiled);
         if (config.policies.path() != null) {
             source.watch(gateway, config.reloadInterval);
         }
@@ -176,10 +177,11 @@ public final class CedarAuthorization implements Policy {
         public CedarAuthorization build() {
             requireNonNull(policies, "policies are required");
             Schema schema;
+            CompiledPolicies compiled;
             try {
                 schema = CedarSchema.parse(schemaExtension);
                 List<String> warnings = new ArrayList<>();
-                CompiledPolicies.compile(policies.read(), schema, 0, warnings);
+                compiled = CompiledPolicies.compile(policies.read(), schema, 1, warnings);
                 warnings.forEach(warning -> LOG.warn("{}: {}", policies, warning));
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException(policies + " cannot be read: " + e.getMessage(), e);
@@ -196,7 +198,7 @@ public final class CedarAuthorization implements Policy {
             copy.cacheSize = cacheSize;
             copy.cacheTtl = cacheTtl;
             copy.clock = clock;
-            return new CedarAuthorization(copy, schema);
+            return new CedarAuthorization(copy, schema, compiled);
         }
     }
 }

@@ -83,11 +83,6 @@ record CedarRequest(EntityUID action, EntityUID resource, Set<Entity> entities, 
         return new CedarRequest(new EntityUID(ACTION, action(operation)), resource, entities, context);
     }
 
-    /** The request of a route without a protocol module: {@code http_request} on {@code Route::"name"}. */
-    static Operation httpRequest(RequestFacts facts) {
-        return new Operation("http", "http_request", "Route", facts.routeName, Map.of());
-    }
-
     private static String text(Object value, String fallback) {
         return value instanceof String string ? string : fallback;
     }

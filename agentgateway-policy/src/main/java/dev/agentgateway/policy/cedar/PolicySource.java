@@ -26,12 +26,16 @@ final class PolicySource implements AutoCloseable {
     private final CompiledPolicies fixed;
     private final WatchedFile<CompiledPolicies> watched;
 
-    PolicySource(CedarPolicies policies, Schema schema, AtomicLong versions) {
+    /**
+     * @param compiled the set {@link CedarAuthorization.Builder#build()} compiled: in force for text, which
+     *        cannot change; files are read again, since they may have changed since
+     */
+    PolicySource(CedarPolicies policies, Schema schema, CompiledPolicies compiled) {
         this.policies = policies;
         this.schema = schema;
-        this.versions = versions;
+        this.versions = new AtomicLong(compiled.version());
         if (policies.path() == null) {
-            this.fixed = compile();
+            this.fixed = compiled;
             this.watched = null;
         } else {
             this.fixed = null;
@@ -55,13 +59,6 @@ final class PolicySource implements AutoCloseable {
 
     void watch(GatewayContext gateway, Duration interval) {
         watched.watch(gateway, interval);
-    }
-
-    /** Checks the files now (tests use it instead of waiting for the poll). */
-    void checkNow() {
-        if (watched != null) {
-            watched.checkNow();
-        }
     }
 
     CompiledPolicies current() {

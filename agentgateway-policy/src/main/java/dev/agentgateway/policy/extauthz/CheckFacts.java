@@ -16,10 +16,7 @@ import java.util.Set;
 record CheckFacts(Operation operation, Principal principal, Map<String, List<String>> headers) {
 
     static CheckFacts of(Exchange exchange, Set<String> allowedHeaders) {
-        Operation operation = exchange.attribute(Operation.KEY);
-        if (operation == null) { // a route without a protocol module, named as Cedar names it
-            operation = new Operation("http", "http_request", "Route", exchange.route().name(), Map.of());
-        }
+        Operation operation = Operation.of(exchange);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.requestHeaders().forEach(field -> {
             String name = field.getName().toLowerCase(Locale.ROOT);

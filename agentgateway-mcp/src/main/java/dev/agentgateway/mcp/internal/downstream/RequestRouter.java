@@ -131,6 +131,9 @@ public final class RequestRouter {
 
     /** Whether the caller may use the item {@code request} names, owned by {@code owned}. */
     private boolean visible(ObjectNode request, Naming.Owned owned, Visibility visibility) {
+        if (!visibility.asks()) {
+            return true;
+        }
         String method = request.path("method").asText();
         Map<String, Object> arguments = null;
         if (method.equals("tools/call") && request.path("params").get("arguments") instanceof ObjectNode args) {

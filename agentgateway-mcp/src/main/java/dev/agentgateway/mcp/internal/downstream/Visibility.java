@@ -40,6 +40,11 @@ public final class Visibility {
         return exchange == null ? null : exchange.principal();
     }
 
+    /** Whether an authorizer decides at all (else every item is visible, and nothing need be built to ask it). */
+    boolean asks() {
+        return authorizer != null;
+    }
+
     boolean itemHidden() {
         return itemHidden;
     }
