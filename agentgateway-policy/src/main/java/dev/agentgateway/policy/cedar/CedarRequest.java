@@ -18,7 +18,9 @@ import java.util.Set;
  * prompt or reading the resource). The resource gets its parents: a tool its MCP target and route, a
  * task its agent, every other resource the route.
  */
-record CedarRequest(EntityUID action, EntityUID resource, Set<Entity> entities, Map<String, Value> context) {
+record CedarRequest(EntityUID action, EntityUID resource, Set<Entity> entities, Map<String, Value> context,
+                    PolicyScope.Ref principal, Set<PolicyScope.Ref> principalAncestors, PolicyScope.Ref actionRef,
+                    PolicyScope.Ref resourceRef, Set<PolicyScope.Ref> resourceAncestors) {
     private static final EntityTypeName ACTION = RequestFacts.type("Action");
     private static final EntityTypeName MCP_TARGET = RequestFacts.type("McpTarget");
     private static final EntityTypeName AGENT = RequestFacts.type("Agent");
@@ -34,14 +36,17 @@ record CedarRequest(EntityUID action, EntityUID resource, Set<Entity> entities, 
         };
     }
 
-    static CedarRequest of(RequestFacts facts, Operation operation) {
+    static CedarRequest of(RequestFacts facts, Operation operation, ContextReferences reads) {
         Map<String, Object> given = operation.context();
         Set<Entity> entities = new HashSet<>();
         entities.add(facts.principalEntity);
-        entities.add(facts.requestEntity);
+        if (reads.reads("request")) {
+            entities.add(facts.requestEntity);
+        }
         entities.addAll(facts.groupEntities);
         EntityUID resource = new EntityUID(RequestFacts.type(operation.resourceType()), operation.resourceId());
         Set<EntityUID> parents = new HashSet<>();
+        Set<EntityUID> ancestors = new HashSet<>(); // above the parents
         Map<String, Value> attributes = new HashMap<>();
         switch (operation.resourceType()) {
             case "Tool", "Prompt", "Resource" -> {
@@ -52,6 +57,7 @@ record CedarRequest(EntityUID action, EntityUID resource, Set<Entity> entities, 
                     EntityUID targetUid = new EntityUID(MCP_TARGET, target);
                     entities.add(new Entity(targetUid, Map.of(), Set.of(facts.route)));
                     parents.add(targetUid);
+                    ancestors.add(facts.route);
                 } else {
                     parents.add(facts.route);
                 }
@@ -63,6 +69,7 @@ record CedarRequest(EntityUID action, EntityUID resource, Set<Entity> entities, 
                     EntityUID agentUid = new EntityUID(AGENT, agent);
                     entities.add(new Entity(agentUid, Map.of(), Set.of(facts.route)));
                     parents.add(agentUid);
+                    ancestors.add(facts.route);
                 } else {
                     parents.add(facts.route);
                 }
@@ -72,15 +79,22 @@ record CedarRequest(EntityUID action, EntityUID resource, Set<Entity> entities, 
             default -> parents.add(facts.route);
         }
         entities.add(new Entity(resource, attributes, parents));
-        Map<String, Value> context = facts.baseContext(operation.protocol());
+        Map<String, Value> context = facts.baseContext(operation.protocol(), reads);
         given.forEach((name, value) -> {
             Value cedar = CONTEXT_SET_HERE.contains(name) ? null : CedarValues.of(value);
             if (cedar != null) {
                 context.put(name, cedar);
             }
         });
-        context.putIfAbsent("method", new PrimString(facts.httpMethod));
-        return new CedarRequest(new EntityUID(ACTION, action(operation)), resource, entities, context);
+        if (reads.reads("method")) {
+            context.putIfAbsent("method", new PrimString(facts.httpMethod));
+        }
+        ancestors.addAll(parents);
+        Set<PolicyScope.Ref> resourceAncestors = new HashSet<>();
+        ancestors.forEach(uid -> resourceAncestors.add(PolicyScope.Ref.of(uid)));
+        EntityUID action = new EntityUID(ACTION, action(operation));
+        return new CedarRequest(action, resource, entities, context, facts.principalRef, facts.principalAncestors,
+                PolicyScope.Ref.of(action), PolicyScope.Ref.of(resource), resourceAncestors);
     }
 
     private static String text(Object value, String fallback) {

@@ -5,15 +5,23 @@ import com.cedarpolicy.model.DetailedError;
 import com.cedarpolicy.model.ValidationRequest;
 import com.cedarpolicy.model.ValidationResponse;
 import com.cedarpolicy.model.exception.AuthException;
+import com.cedarpolicy.model.exception.CacheException;
 import com.cedarpolicy.model.exception.InternalException;
 import com.cedarpolicy.model.policy.Policy;
 import com.cedarpolicy.model.policy.PolicySet;
 import com.cedarpolicy.model.schema.Schema;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One validated version of the policy set, with what the decision cache needs to know about it: which
@@ -21,7 +29,17 @@ import java.util.Set;
  *
  * @param version increases with every successful load, so that cached decisions of an older set are never used
  */
-record CompiledPolicies(PolicySet policySet, long version, int size, ContextReferences context) {
+record CompiledPolicies(PolicySet policySet, long version, int size, ContextReferences context,
+                        List<Policy> policies, List<PolicyScope> scopes, ConcurrentMap<BitSet, PolicySet> subsets) {
+    private static final Logger LOG = LoggerFactory.getLogger(CompiledPolicies.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Subsets kept per version. Cedar's native cache of preparsed sets is process-wide (1,024 by
+     * default, and full means refused), so only the first few subsets are preparsed; the rest are
+     * passed as text, which is slower but still far cheaper than the whole set.
+     */
+    private static final int MAX_SUBSETS = 512;
+    private static final int MAX_PREPARSED_SUBSETS = 256;
 
     /**
      * Parses every source, gives each policy an id naming its source ({@code file.cedar#0}, or its
@@ -64,12 +82,77 @@ record CompiledPolicies(PolicySet policySet, long version, int size, ContextRefe
         }
         validation.success.ifPresent(success -> success.validationWarnings.forEach(
                 warning -> warnings.add(warning.getPolicyId() + ": " + describe(warning.getError()))));
-        try {
-            set.cache(); // parsed once in the native library, not at every decision
-        } catch (Exception e) {
-            throw new IllegalStateException("Cedar could not cache the policy set: " + e.getMessage(), e);
+        if (!preparse(set)) {
+            warnings.add("Cedar's native cache of policy sets is full (raise -Dcedar.cache.maxPolicySets); "
+                    + "this set is passed as text at each decision, which is slower");
         }
-        return new CompiledPolicies(set, version, policies.size(), ContextReferences.of(policies));
+        List<Policy> ordered = List.copyOf(policies);
+        List<PolicyScope> scopes = new ArrayList<>();
+        for (Policy policy : ordered) {
+            scopes.add(scope(policy));
+        }
+        return new CompiledPolicies(set, version, policies.size(), ContextReferences.of(policies), ordered,
+                List.copyOf(scopes), new ConcurrentHashMap<>());
+    }
+
+    /**
+     * The policies whose head can match {@code request}, as a set to ask Cedar; {@code null} when no
+     * {@code permit} can match, so that the answer is deny without asking (see {@link PolicyScope}).
+     */
+    PolicySet applicableTo(CedarRequest request) {
+        BitSet matching = new BitSet(scopes.size());
+        boolean permits = false;
+        for (int i = 0; i < scopes.size(); i++) {
+            PolicyScope scope = scopes.get(i);
+            if (scope.matches(request)) {
+                matching.set(i);
+                permits |= scope.permit();
+            }
+        }
+        if (!permits) {
+            return null;
+        }
+        if (matching.cardinality() == scopes.size()) {
+            return policySet;
+        }
+        PolicySet subset = subsets.get(matching);
+        if (subset != null) {
+            return subset;
+        }
+        subset = subset(matching);
+        if (subsets.size() < MAX_SUBSETS) {
+            if (subsets.size() < MAX_PREPARSED_SUBSETS) {
+                preparse(subset);
+            }
+            PolicySet raced = subsets.putIfAbsent(matching, subset);
+            return raced == null ? subset : raced;
+        }
+        return subset;
+    }
+
+    private PolicySet subset(BitSet matching) {
+        Set<Policy> chosen = new LinkedHashSet<>();
+        matching.stream().forEach(i -> chosen.add(policies.get(i)));
+        return new PolicySet(chosen);
+    }
+
+    /** Parses the set once in the native library, not at every decision; false when its cache is full. */
+    private static boolean preparse(PolicySet set) {
+        try {
+            set.cache();
+            return true;
+        } catch (CacheException e) {
+            LOG.debug("Cedar did not cache a policy set: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private static PolicyScope scope(Policy policy) {
+        try {
+            return PolicyScope.of(JSON.readTree(policy.toJson()));
+        } catch (InternalException | JsonProcessingException e) { // cannot tell: it may match anything
+            return PolicyScope.anything();
+        }
     }
 
     /** The policies in the order of the source: Cedar numbers them policy0, policy1, ... */

@@ -4,6 +4,7 @@ import com.cedarpolicy.BasicAuthorizationEngine;
 import com.cedarpolicy.model.AuthorizationRequest;
 import com.cedarpolicy.model.AuthorizationResponse;
 import com.cedarpolicy.model.AuthorizationSuccessResponse;
+import com.cedarpolicy.model.policy.PolicySet;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import dev.agentgateway.core.Operation;
@@ -34,6 +35,13 @@ final class Decisions {
                        String route, Map<String, Object> facts) {
     }
 
+    /**
+     * Cedar's answer, known without asking, when no permit's head matches: deny. The forbids that would
+     * also have matched are not named (the log says "none permits"): asking Cedar just to name them
+     * would cost a call for most items of a filtered list.
+     */
+    private static final Decision NO_PERMIT_MATCHES = new Decision(false, Set.of(), List.of());
+
     private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
     private final Supplier<CompiledPolicies> policies;
     private final Cache<Key, Decision> cache;
@@ -61,10 +69,14 @@ final class Decisions {
 
     private Decision evaluate(CompiledPolicies current, RequestFacts facts, Operation operation) {
         try {
-            CedarRequest request = CedarRequest.of(facts, operation);
+            CedarRequest request = CedarRequest.of(facts, operation, current.context());
+            PolicySet applicable = current.applicableTo(request);
+            if (applicable == null) {
+                return NO_PERMIT_MATCHES;
+            }
             AuthorizationResponse response = engine.isAuthorized(new AuthorizationRequest(
                     facts.principalEntity.getEUID(), request.action(), request.resource(), request.context()),
-                    current.policySet(), request.entities());
+                    applicable, request.entities());
             if (response.success.isEmpty()) {
                 return new Decision(false, Set.of(), List.of(String.valueOf(response.errors.orElse(null))));
             }

@@ -41,6 +41,9 @@ final class RequestFacts {
     final Entity requestEntity;
     /** The caller's groups and the groups above them, for {@code principal in Group::"..."} through nesting. */
     final Set<Entity> groupEntities;
+    /** The principal and every entity it is in, for matching policy heads ({@link PolicyScope}). */
+    final PolicyScope.Ref principalRef;
+    final Set<PolicyScope.Ref> principalAncestors;
     final EntityUID route;
     final String routeName;
     final String clientIp;
@@ -53,6 +56,14 @@ final class RequestFacts {
         this.principal = exchange.principal();
         this.principalEntity = principalEntity(principal);
         this.groupEntities = principal == null ? Set.of() : groups.entitiesAbove(principal.roles());
+        this.principalRef = PolicyScope.Ref.of(principalEntity.getEUID());
+        Set<PolicyScope.Ref> ancestors = new HashSet<>();
+        principalEntity.getParents().forEach(parent -> ancestors.add(PolicyScope.Ref.of(parent)));
+        for (Entity group : groupEntities) {
+            ancestors.add(PolicyScope.Ref.of(group.getEUID()));
+            group.getParents().forEach(parent -> ancestors.add(PolicyScope.Ref.of(parent)));
+        }
+        this.principalAncestors = Set.copyOf(ancestors);
         this.routeName = exchange.route().name();
         this.route = new EntityUID(ROUTE, routeName);
         this.httpMethod = exchange.method();
@@ -78,13 +89,23 @@ final class RequestFacts {
         return new RequestFacts(exchange, now, groups);
     }
 
-    /** {@code context.now}, {@code context.client_ip}, {@code context.request}, {@code context.protocol}. */
-    Map<String, Value> baseContext(String protocol) {
+    /**
+     * {@code context.protocol}, and {@code context.now}, {@code context.client_ip}, {@code context.request}
+     * when a policy reads them: a {@code datetime} value alone costs cedar-java about 90 µs a decision.
+     * Leaving out what no policy reads cannot change an answer; Cedar does not validate the request.
+     */
+    Map<String, Value> baseContext(String protocol, ContextReferences reads) {
         Map<String, Value> context = new HashMap<>();
         context.put("protocol", new PrimString(protocol));
-        context.put("request", requestEntity.getEUID());
-        context.put("client_ip", new IpAddress(clientIp));
-        context.put("now", new DateTime(now.toString()));
+        if (reads.reads("request")) {
+            context.put("request", requestEntity.getEUID());
+        }
+        if (reads.reads("client_ip")) {
+            context.put("client_ip", new IpAddress(clientIp));
+        }
+        if (reads.reads("now")) {
+            context.put("now", new DateTime(now.toString()));
+        }
         return context;
     }
 
