@@ -50,4 +50,22 @@ public interface GatewayContext {
 
     /** Where observations (spans) are reported; {@link ObservationRegistry#NOOP} by default. */
     ObservationRegistry observationRegistry();
+
+    /**
+     * Says that authorization decisions may have changed, for example because a policy set was
+     * reloaded: what was decided earlier and is kept (an MCP session's lists, whose list-changed
+     * notifications follow each caller's view) is decided again. Listeners run on the
+     * {@link #executor()}; this returns at once.
+     */
+    void authorizationChanged();
+
+    /**
+     * Runs {@code listener} after each {@link #authorizationChanged()}, until the returned handle is
+     * closed (or the gateway stops).
+     *
+     * <pre>{@code
+     * AutoCloseable subscription = gateway.onAuthorizationChanged(sessions::reviewViews);
+     * }</pre>
+     */
+    AutoCloseable onAuthorizationChanged(Runnable listener);
 }

@@ -58,6 +58,7 @@ public final class GatewayServer implements GatewayContext {
     private final Gateway.Config config;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final List<HttpClient> clients = new CopyOnWriteArrayList<>();
+    private final List<Runnable> authorizationListeners = new CopyOnWriteArrayList<>();
     private final List<Backend> boundBackends = new ArrayList<>();
     private final List<Policy> boundPolicies = new ArrayList<>();
     private State state = State.NEW;
@@ -323,6 +324,7 @@ public final class GatewayServer implements GatewayContext {
             }
         }
         boundPolicies.clear();
+        authorizationListeners.clear();
         for (HttpClient client : clients) {
             try {
                 client.stop();
@@ -431,5 +433,23 @@ public final class GatewayServer implements GatewayContext {
     @Override
     public ObservationRegistry observationRegistry() {
         return config.observationRegistry();
+    }
+
+    @Override
+    public void authorizationChanged() {
+        for (Runnable listener : authorizationListeners) {
+            try {
+                executor().execute(listener);
+            } catch (RuntimeException e) { // stopping: nothing is kept any more
+                LOG.debug("authorization change not delivered: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable onAuthorizationChanged(Runnable listener) {
+        Runnable added = java.util.Objects.requireNonNull(listener, "listener")::run; // a distinct instance per subscription
+        authorizationListeners.add(added);
+        return () -> authorizationListeners.remove(added);
     }
 }

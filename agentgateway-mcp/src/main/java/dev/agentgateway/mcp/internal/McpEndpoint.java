@@ -23,6 +23,7 @@ import dev.agentgateway.mcp.internal.downstream.MessageStream;
 import dev.agentgateway.mcp.internal.downstream.RequestRouter;
 import dev.agentgateway.mcp.internal.downstream.SessionStore;
 import dev.agentgateway.mcp.internal.downstream.SessionTokens;
+import dev.agentgateway.mcp.internal.downstream.ListChanges;
 import dev.agentgateway.mcp.internal.downstream.Visibility;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -61,6 +62,8 @@ public final class McpEndpoint implements Backend {
     private record Parsed(JsonNode message, Response error) {
     }
 
+    private final AutoCloseable authorizationChanges;
+
     public McpEndpoint(McpSettings settings, GatewayContext gateway) {
         this.settings = settings;
         McpMetrics metrics = new McpMetrics(gateway.meterRegistry(), gateway.name(), settings.name());
@@ -72,6 +75,12 @@ public final class McpEndpoint implements Backend {
         this.router = new RequestRouter(context);
         this.initializer = new Initializer(context, tokens);
         this.operations = new Operations(context.naming(), json, settings.toolViews());
+        ListChanges changes = new ListChanges(context);
+        this.authorizationChanges = gateway.onAuthorizationChanged(() -> {
+            for (DownstreamSession session : sessions.live()) {
+                context.executor().execute(() -> changes.review(session));
+            }
+        });
     }
 
     @Override
@@ -435,6 +444,11 @@ public final class McpEndpoint implements Backend {
 
     @Override
     public void close() {
+        try {
+            authorizationChanges.close();
+        } catch (Exception e) {
+            LOG.debug("authorization subscription not closed: {}", e.toString());
+        }
         sessions.close();
         context.metrics().close();
         context.close();

@@ -17,7 +17,10 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code agentgateway.mcp.sessions.active} (gauge): client sessions alive in this gateway;</li>
  * <li>{@code agentgateway.mcp.upstream.failures} (counter): by {@code mcp.target} and {@code reason};</li>
  * <li>{@code agentgateway.mcp.upstream.restarts} (counter): upstream sessions re-established (process restarts,
- *     re-initialisations after expiry) by {@code mcp.target}.</li>
+ *     re-initialisations after expiry) by {@code mcp.target};</li>
+ * <li>{@code agentgateway.mcp.list_changed} (counter): list-changed notifications checked against a caller's
+ *     view, by {@code source} ({@code upstream}, {@code authorization}) and {@code outcome}
+ *     ({@code forwarded}, {@code unchanged}).</li>
  * </ul>
  */
 public final class McpMetrics {
@@ -74,6 +77,19 @@ public final class McpMetrics {
         Counter.builder("agentgateway.mcp.upstream.restarts")
                 .description("Upstream MCP sessions re-established after a crash or an expiry")
                 .tags("gateway", gateway, "gateway.backend", backend, "mcp.target", target)
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * A list-changed notification checked against a caller's view: {@code source} {@code upstream} (a
+     * target's notification) or {@code authorization} (policies changed), forwarded or not.
+     */
+    public void listChanged(String source, boolean forwarded) {
+        Counter.builder("agentgateway.mcp.list_changed")
+                .description("List-changed notifications checked against each caller's view, by source and outcome")
+                .tags("gateway", gateway, "gateway.backend", backend, "source", source,
+                        "outcome", forwarded ? "forwarded" : "unchanged")
                 .register(registry)
                 .increment();
     }

@@ -18,7 +18,7 @@ public final class SdkServers {
             "properties", Map.of("a", Map.of("type", "number"), "b", Map.of("type", "number")), "required", List.of("a", "b"));
     static final Map<String, Object> QUESTION = Map.of("type", "object",
             "properties", Map.of("question", Map.of("type", "string")), "required", List.of("question"));
-    static final Map<String, Object> NOTHING = Map.of("type", "object", "properties", Map.of());
+    public static final Map<String, Object> NOTHING = Map.of("type", "object", "properties", Map.of());
 
     /**
      * A server named {@code name} with tools {@code add} (a+b), {@code ask} (asks the client to sample an
@@ -59,7 +59,7 @@ public final class SdkServers {
                 .build();
     }
 
-    static McpServerFeatures.SyncToolSpecification tool(String name, String description, Map<String, Object> schema,
+    public static McpServerFeatures.SyncToolSpecification tool(String name, String description, Map<String, Object> schema,
             java.util.function.BiFunction<io.modelcontextprotocol.server.McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> handler) {
         return McpServerFeatures.SyncToolSpecification.builder()
                 .tool(McpSchema.Tool.builder(name, schema).description(description).build())
@@ -67,7 +67,7 @@ public final class SdkServers {
                 .build();
     }
 
-    static McpSchema.CallToolResult text(String text) {
+    public static McpSchema.CallToolResult text(String text) {
         return McpSchema.CallToolResult.builder().addTextContent(text).build();
     }
 }

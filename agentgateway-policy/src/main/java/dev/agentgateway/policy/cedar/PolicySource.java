@@ -57,7 +57,9 @@ final class PolicySource implements AutoCloseable {
         return compiled;
     }
 
+    /** Polls the files; each new set in force is announced, so kept views (MCP lists) are decided again. */
     void watch(GatewayContext gateway, Duration interval) {
+        watched.onReload(gateway::authorizationChanged);
         watched.watch(gateway, interval);
     }
 

@@ -52,6 +52,7 @@ public final class WatchedFile<T> implements AutoCloseable {
     private volatile Stamp stamp;
     private volatile Stamp pending;
     private ScheduledFuture<?> poll;
+    private volatile Runnable onReload = () -> { };
 
     /**
      * Reads {@code file} now.
@@ -75,6 +76,11 @@ public final class WatchedFile<T> implements AutoCloseable {
     /** The last good value. */
     public T value() {
         return value;
+    }
+
+    /** Runs {@code listener} after each successful reload (on the thread that read the file). */
+    public void onReload(Runnable listener) {
+        this.onReload = requireNonNull(listener, "listener");
     }
 
     /** Starts polling every {@code interval} on the gateway's scheduler; the reading runs on its executor. */
@@ -112,6 +118,7 @@ public final class WatchedFile<T> implements AutoCloseable {
             }
             value = reader.read(file);
             LOG.info("{} {} reloaded", what, file);
+            onReload.run();
         } catch (Exception e) {
             LOG.warn("{} {} could not be reloaded, keeping the previous version: {}", what, file, e.getMessage());
         } finally {

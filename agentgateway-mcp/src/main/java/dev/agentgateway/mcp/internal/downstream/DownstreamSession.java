@@ -55,6 +55,7 @@ public final class DownstreamSession {
     private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
     private volatile Caller caller = Caller.ANONYMOUS;
+    private final ViewWatch views = new ViewWatch();
 
     /** An upstream request forwarded to the client under a gateway id. */
     private record ServerRequest(String target, JsonNode originalId) {
@@ -437,7 +438,13 @@ public final class DownstreamSession {
                 deliver(message, destination);
             }
             case "notifications/tools/list_changed", "notifications/prompts/list_changed",
-                 "notifications/resources/list_changed" -> deliver(message, null);
+                 "notifications/resources/list_changed" -> {
+                if (ListChanges.checked(context, this)) { // asks the target again: not on its reader's thread
+                    context.executor().execute(() -> new ListChanges(context).fromUpstream(this, target, message));
+                } else {
+                    deliver(message, null);
+                }
+            }
             case "notifications/message" -> {
                 // with several targets, say which one logged (level and data stay as they are)
                 if (params != null && context.naming().prefixing()) {
@@ -458,6 +465,18 @@ public final class DownstreamSession {
             }
         }
         return null;
+    }
+
+    /** Sends a message no request caused on the client's stream of unrelated messages. */
+    void deliverUnrelated(ObjectNode message) {
+        if (!closed) {
+            deliver(message, null);
+        }
+    }
+
+    /** What this session's caller was last shown of each list. */
+    ViewWatch views() {
+        return views;
     }
 
     private void deliver(ObjectNode message, MessageStream destination) {

@@ -36,6 +36,8 @@ final class Lists {
     private static final Logger LOG = LoggerFactory.getLogger(Lists.class);
     private static final String CURSOR_PURPOSE = "mcp-cursor-v1:";
     private static final int MAX_TOOL_NAME = 128;
+    /** A target that pages without end is not followed further when a list is asked again for a notification. */
+    private static final int MAX_RELIST_PAGES = 100;
 
     private final McpContext context;
 
@@ -105,7 +107,7 @@ final class Lists {
             }
             LOG.warn("{}: skipping failed targets (failOpen): {}", kind.method, failures);
         }
-        return JsonRpc.result(id, merge(session, kind, results, visibility));
+        return JsonRpc.result(id, merge(session, kind, results, visibility, cursor == null || cursor.isNull()));
     }
 
     private ObjectNode ask(DownstreamSession session, String target, ObjectNode request, MessageStream stream, Caller caller) {
@@ -120,7 +122,88 @@ final class Lists {
         return call.response().join();
     }
 
-    private ObjectNode merge(DownstreamSession session, ListKind kind, Map<String, ObjectNode> results, Visibility visibility) {
+    /**
+     * {@code item} of {@code target}'s {@code kind} list as this caller sees it, or {@code null} when
+     * it is left out (the gateway's tool filter, authorization, the caller's tool views, a name too long).
+     *
+     * @param counts where names are counted for ambiguity, before the caller's filter; {@code null}: not counted
+     */
+    private ObjectNode shown(ListKind kind, String target, JsonNode item, Visibility visibility, CallerViews views,
+                             Map<String, Integer> counts) {
+        if (!(item instanceof ObjectNode object && object.get(kind.key) instanceof JsonNode key && key.isTextual())) {
+            return null;
+        }
+        Naming naming = context.naming();
+        ObjectNode copy = object.deepCopy();
+        String name = kind.uri ? naming.uri(target, key.asText()) : naming.name(target, key.asText());
+        copy.put(kind.key, name);
+        if (kind == ListKind.TOOLS && !context.settings().toolFilter().permits(name)) {
+            return null;
+        }
+        if (kind == ListKind.TOOLS && name.length() > MAX_TOOL_NAME && naming.prefixing()) {
+            // MCP tool names are at most 128 characters; a client may refuse the whole list otherwise
+            LOG.warn("tool '{}' of target '{}' is longer than {} characters with its prefix; dropped",
+                    key.asText(), target, MAX_TOOL_NAME);
+            return null;
+        }
+        if (counts != null) {
+            // counted before the caller's filter: whether a name is ambiguous does not depend on who asks
+            counts.merge(name, 1, Integer::sum);
+        }
+        // authorization decides on the original name, before the caller's views rename anything
+        if (!visibility.listed(kind, name, target, key.asText())) {
+            return null;
+        }
+        if (kind == ListKind.TOOLS) {
+            if (views.shadowed(name)) {
+                LOG.warn("tool '{}' is shadowed by a tool view's new name for this caller; left out", name);
+                return null;
+            }
+            return views.list(copy);
+        }
+        return copy;
+    }
+
+    /** Whether lists differ per caller, so that what each caller was shown is kept ({@link ViewWatch}). */
+    boolean watching(Visibility visibility) {
+        return visibility.asks() || !context.settings().toolViews().isEmpty();
+    }
+
+    /**
+     * The fingerprint of {@code target}'s whole {@code kind} list as {@code visibility}'s caller sees it,
+     * every page asked again; {@link Fingerprints#EMPTY} when the target does not offer the list;
+     * {@code null} when the target could not answer.
+     */
+    Long fingerprint(DownstreamSession session, ListKind kind, String target, Visibility visibility, Caller caller) {
+        CallerViews views = CallerViews.of(context.settings().toolViews(), visibility.principal(), context.json().mapper());
+        long fingerprint = Fingerprints.EMPTY;
+        String cursor = null;
+        int pages = 0;
+        do {
+            ObjectNode request = context.json().object();
+            request.put("jsonrpc", "2.0").put("id", "agw-relist-" + pages).put("method", kind.method);
+            if (cursor != null) {
+                request.putObject("params").put("cursor", cursor);
+            }
+            ObjectNode response = ask(session, target, request, null, caller);
+            if (JsonRpc.isError(response)) {
+                return response.path("error").path("code").asInt() == JsonRpc.METHOD_NOT_FOUND && pages == 0 ? Fingerprints.EMPTY : null;
+            }
+            JsonNode result = response.path("result");
+            for (JsonNode item : result.path(kind.items)) {
+                ObjectNode shown = shown(kind, target, item, visibility, views, null);
+                if (shown != null) {
+                    fingerprint += Fingerprints.of(shown.toString());
+                }
+            }
+            cursor = result.get("nextCursor") instanceof JsonNode next && next.isTextual() && !next.asText().isEmpty()
+                    ? next.asText() : null;
+        } while (cursor != null && ++pages < MAX_RELIST_PAGES);
+        return fingerprint;
+    }
+
+    private ObjectNode merge(DownstreamSession session, ListKind kind, Map<String, ObjectNode> results, Visibility visibility,
+                             boolean firstPage) {
         Naming naming = context.naming();
         ObjectNode merged;
         boolean single = context.targets().size() == 1;
@@ -133,6 +216,8 @@ final class Lists {
         Map<String, String> nextCursors = new LinkedHashMap<>();
         Map<String, Integer> counts = new HashMap<>();
         CallerViews views = CallerViews.of(context.settings().toolViews(), visibility.principal(), context.json().mapper());
+        // ALL is the gateway's own listing (to learn owners), not something a caller was shown
+        boolean watching = visibility != Visibility.ALL && watching(visibility);
         for (Map.Entry<String, ObjectNode> entry : results.entrySet()) {
             ObjectNode result = entry.getValue();
             if (result == null) {
@@ -141,38 +226,16 @@ final class Lists {
             if (result.get("nextCursor") instanceof JsonNode next && next.isTextual() && !next.asText().isEmpty()) {
                 nextCursors.put(entry.getKey(), next.asText());
             }
+            long fingerprint = Fingerprints.EMPTY;
             for (JsonNode item : result.path(kind.items)) {
-                if (item instanceof ObjectNode object && object.get(kind.key) instanceof JsonNode key && key.isTextual()) {
-                    ObjectNode copy = object.deepCopy();
-                    String name = kind.uri ? naming.uri(entry.getKey(), key.asText()) : naming.name(entry.getKey(), key.asText());
-                    copy.put(kind.key, name);
-                    if (kind == ListKind.TOOLS && !context.settings().toolFilter().permits(name)) {
-                        continue;
-                    }
-                    if (kind == ListKind.TOOLS && name.length() > MAX_TOOL_NAME && naming.prefixing()) {
-                        // MCP tool names are at most 128 characters; a client may refuse the whole list otherwise
-                        LOG.warn("tool '{}' of target '{}' is longer than {} characters with its prefix; dropped",
-                                key.asText(), entry.getKey(), MAX_TOOL_NAME);
-                        continue;
-                    }
-                    // counted before the caller's filter: whether a name is ambiguous does not depend on who asks
-                    counts.merge(name, 1, Integer::sum);
-                    // authorization decides on the original name, before the caller's views rename anything
-                    if (!visibility.listed(kind, name, entry.getKey(), key.asText())) {
-                        continue;
-                    }
-                    if (kind == ListKind.TOOLS) {
-                        if (views.shadowed(name)) {
-                            LOG.warn("tool '{}' is shadowed by a tool view's new name for this caller; left out", name);
-                            continue;
-                        }
-                        copy = views.list(copy);
-                        if (copy == null) {
-                            continue;
-                        }
-                    }
-                    items.add(copy);
+                ObjectNode shown = shown(kind, entry.getKey(), item, visibility, views, counts);
+                if (shown != null) {
+                    items.add(shown);
+                    fingerprint += watching ? Fingerprints.of(shown.toString()) : 0;
                 }
+            }
+            if (watching) {
+                session.views().served(kind, entry.getKey(), fingerprint, firstPage);
             }
         }
         if (naming.needsLookup()) {

@@ -50,6 +50,7 @@ public final class RequestRouter {
                              Visibility visibility) {
         JsonNode id = request.get("id");
         String method = request.path("method").asText();
+        session.views().saw(visibility);
         ListKind list = ListKind.of(method);
         if (list != null) {
             return lists.list(session, request, list, stream, caller, visibility);

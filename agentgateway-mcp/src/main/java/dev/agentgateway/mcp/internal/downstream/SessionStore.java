@@ -93,6 +93,11 @@ public final class SessionStore {
         ended.values().removeIf(at -> now - at > Math.max(idleNanos * 2, TimeUnit.HOURS.toNanos(1)));
     }
 
+    /** The live sessions now. */
+    public java.util.Collection<DownstreamSession> live() {
+        return java.util.List.copyOf(live.values());
+    }
+
     /** Ends every client's stream of unrelated messages; sessions live on (the gateway is draining). */
     public void endListeningStreams() {
         for (DownstreamSession session : live.values()) {

@@ -19,11 +19,13 @@ public final class Visibility {
 
     private final Authorizer authorizer;
     private final Exchange exchange;
+    private final Principal principal;
     private final boolean itemHidden;
 
     private Visibility(Authorizer authorizer, Exchange exchange, boolean itemHidden) {
         this.authorizer = authorizer;
         this.exchange = exchange;
+        this.principal = exchange == null ? null : exchange.principal(); // read now: the view may be kept past the exchange
         this.itemHidden = itemHidden;
     }
 
@@ -37,7 +39,7 @@ public final class Visibility {
 
     /** The caller, or {@code null} when anonymous (or there is no exchange). */
     Principal principal() {
-        return exchange == null ? null : exchange.principal();
+        return principal;
     }
 
     /** Whether an authorizer decides at all (else every item is visible, and nothing need be built to ask it). */
