@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * @param version increases with every successful load, so that cached decisions of an older set are never used
  */
 record CompiledPolicies(PolicySet policySet, long version, int size, ContextReferences context,
-                        List<Policy> policies, List<PolicyScope> scopes, ConcurrentMap<BitSet, PolicySet> subsets) {
+                        List<Policy> policies, List<PolicyScope> scopes, Set<String> forbids,
+                        ConcurrentMap<BitSet, PolicySet> subsets) {
     private static final Logger LOG = LoggerFactory.getLogger(CompiledPolicies.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
@@ -88,11 +89,16 @@ record CompiledPolicies(PolicySet policySet, long version, int size, ContextRefe
         }
         List<Policy> ordered = List.copyOf(policies);
         List<PolicyScope> scopes = new ArrayList<>();
+        Set<String> forbids = new LinkedHashSet<>();
         for (Policy policy : ordered) {
-            scopes.add(scope(policy));
+            PolicyScope scope = scope(policy);
+            scopes.add(scope);
+            if (!scope.permit() || scope.unread()) {
+                forbids.add(policy.policyID);
+            }
         }
         return new CompiledPolicies(set, version, policies.size(), ContextReferences.of(policies), ordered,
-                List.copyOf(scopes), new ConcurrentHashMap<>());
+                List.copyOf(scopes), Set.copyOf(forbids), new ConcurrentHashMap<>());
     }
 
     /**

@@ -38,7 +38,8 @@ final class DecisionLog {
                 "decision", decision.allowed() ? "allow" : "deny",
                 "scope", item ? "item" : "request").increment();
         if (!decision.errors().isEmpty()) {
-            LOG.warn("authorization error (denied): protocol={} action={} resource={}::{} principal={} route={} errors={}",
+            LOG.warn("authorization error ({}): protocol={} action={} resource={}::{} principal={} route={} errors={}",
+                    decision.allowed() ? "in a permit; another permit allowed" : "denied",
                     operation.protocol(), action, operation.resourceType(), quoted(operation.resourceId()),
                     principal(facts), facts.routeName, decision.errors());
         } else if (!decision.allowed()) {

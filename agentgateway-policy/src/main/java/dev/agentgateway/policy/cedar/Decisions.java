@@ -24,7 +24,9 @@ import java.util.function.Supplier;
  * answer is the answer Cedar would give. That makes a {@code tools/list} of 100 tools one Cedar call per
  * tool the first time a caller lists, and a map lookup per tool after that.
  *
- * <p>Fail closed: a Cedar error (a policy that reads a missing attribute, a value Cedar refuses) denies.
+ * <p>Fail closed: a Cedar error (a policy that reads a missing attribute, a value Cedar refuses) denies
+ * when it is in a {@code forbid} (Cedar itself would skip that policy, and allow); a failing
+ * {@code permit} simply permits nothing, as in Cedar.
  */
 final class Decisions {
     /** Cedar's answer: allowed or not, the policies that decided, the errors met on the way. */
@@ -82,8 +84,13 @@ final class Decisions {
             }
             AuthorizationSuccessResponse success = response.success.get();
             List<String> errors = new ArrayList<>();
-            success.getErrors().forEach(error -> errors.add(error.toString()));
-            return new Decision(success.isAllowed(), Set.copyOf(success.getReason()), List.copyOf(errors));
+            boolean forbidFailed = false;
+            for (AuthorizationSuccessResponse.AuthorizationError error : success.getErrors()) {
+                errors.add(error.toString());
+                forbidFailed |= current.forbids().contains(error.getPolicyId());
+            }
+            // Cedar skips a policy that fails: for a forbid that would allow what it meant to deny
+            return new Decision(success.isAllowed() && !forbidFailed, Set.copyOf(success.getReason()), List.copyOf(errors));
         } catch (Exception e) { // an entity id or value Cedar refuses, a native failure: deny
             return new Decision(false, Set.of(), List.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }

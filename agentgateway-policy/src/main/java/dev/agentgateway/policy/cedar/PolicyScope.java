@@ -20,7 +20,7 @@ import java.util.Set;
  * <p>Conservative by construction: a head this class does not understand matches everything, and
  * {@code action in ...} always matches (a schema extension could declare action groups).
  */
-record PolicyScope(boolean permit, Constraint principal, Constraint action, Constraint resource) {
+record PolicyScope(boolean permit, Constraint principal, Constraint action, Constraint resource, boolean unread) {
 
     /** An entity in the policies' terms: its type name and its id. */
     record Ref(String type, String id) {
@@ -79,12 +79,15 @@ record PolicyScope(boolean permit, Constraint principal, Constraint action, Cons
     static PolicyScope of(JsonNode policy) {
         Constraint action = Constraint.of(policy.path("action"));
         return new PolicyScope(!"forbid".equals(policy.path("effect").asText()), Constraint.of(policy.path("principal")),
-                action.op().equals("==") ? action : Constraint.ANY, Constraint.of(policy.path("resource")));
+                action.op().equals("==") ? action : Constraint.ANY, Constraint.of(policy.path("resource")), false);
     }
 
-    /** For a policy whose JSON form could not be read: it matches every request, and counts as a permit. */
+    /**
+     * For a policy whose JSON form could not be read ({@code unread}): it matches every request, counts
+     * as a permit when deciding whether to ask Cedar, and as a forbid when it fails.
+     */
     static PolicyScope anything() {
-        return new PolicyScope(true, Constraint.ANY, Constraint.ANY, Constraint.ANY);
+        return new PolicyScope(true, Constraint.ANY, Constraint.ANY, Constraint.ANY, true);
     }
 
     boolean matches(CedarRequest request) {

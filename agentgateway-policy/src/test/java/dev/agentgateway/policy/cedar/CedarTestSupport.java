@@ -7,6 +7,11 @@ import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Principal;
 import dev.agentgateway.core.Response;
+import dev.agentgateway.core.Route;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import org.eclipse.jetty.http.HttpFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,5 +85,23 @@ final class CedarTestSupport {
                 return Response.text(200, String.join(",", visible));
             }
         };
+    }
+
+    /** An exchange on route "tools" answering what {@link RequestFacts} reads. */
+    static Exchange exchange(Principal principal) {
+        Route route = Route.builder("tools").pathPrefix("/tools").backend(toolBackend()).build();
+        HttpFields.Mutable headers = HttpFields.build().put("Accept", "application/json");
+        Map<String, Object> values = new LinkedHashMap<>(Map.of("id", "r-1", "method", "GET", "originalPath", "/tools/x",
+                "host", "localhost", "scheme", "http", "requestHeaders", headers, "route", route,
+                "remoteAddress", new InetSocketAddress("127.0.0.1", 5000)));
+        return (Exchange) Proxy.newProxyInstance(Exchange.class.getClassLoader(), new Class<?>[] {Exchange.class}, (proxy, method, args) -> {
+            if (method.getName().equals("principal")) {
+                return principal;
+            }
+            if (values.containsKey(method.getName())) {
+                return values.get(method.getName());
+            }
+            throw new UnsupportedOperationException(method.getName());
+        });
     }
 }

@@ -5,20 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cedarpolicy.BasicAuthorizationEngine;
 import com.cedarpolicy.model.AuthorizationRequest;
 import com.cedarpolicy.model.AuthorizationResponse;
-import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Principal;
-import dev.agentgateway.core.Route;
-import java.lang.reflect.Proxy;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +60,7 @@ class PolicyScopeTest {
         int allowed = 0;
         int asked = 0;
         for (Principal principal : principals) {
-            RequestFacts facts = RequestFacts.of(exchange(principal), Instant.parse("2026-12-07T12:00:00Z"), groups);
+            RequestFacts facts = RequestFacts.of(CedarTestSupport.exchange(principal), Instant.parse("2026-12-07T12:00:00Z"), groups);
             for (Operation operation : operations) {
                 CedarRequest request = CedarRequest.of(facts, operation, compiled.context());
                 AuthorizationResponse whole = engine.isAuthorized(new AuthorizationRequest(facts.principalEntity.getEUID(),
@@ -89,28 +83,10 @@ class PolicyScopeTest {
     @Test
     void aRequestNoPermitCanMatchIsDeniedWithoutAskingCedar() throws Exception {
         CompiledPolicies compiled = CompiledPolicies.compile(Map.of("test.cedar", POLICIES), CedarSchema.parse(""), 1, new ArrayList<>());
-        RequestFacts facts = RequestFacts.of(exchange(new Principal("zed", "jwt", Set.of(), Map.of())), Instant.now(), GroupHierarchy.NONE);
+        RequestFacts facts = RequestFacts.of(CedarTestSupport.exchange(new Principal("zed", "jwt", Set.of(), Map.of())), Instant.now(), GroupHierarchy.NONE);
         Operation model = new Operation("llm", "use_model", "Model", "gpt", Map.of());
         Operation tool = new Operation("mcp", "call_tool", "Tool", "a_x", Map.of("target", "a", "name", "x"));
         assertThat(compiled.applicableTo(CedarRequest.of(facts, model, compiled.context()))).isNull();
         assertThat(compiled.applicableTo(CedarRequest.of(facts, tool, compiled.context()))).isNull(); // only the forbid's head matches
-    }
-
-    /** An exchange on route "tools" answering what {@link RequestFacts} reads. */
-    private static Exchange exchange(Principal principal) {
-        Route route = Route.builder("tools").pathPrefix("/tools").backend(CedarTestSupport.toolBackend()).build();
-        HttpFields.Mutable headers = HttpFields.build().put("Accept", "application/json");
-        Map<String, Object> values = new LinkedHashMap<>(Map.of("id", "r-1", "method", "GET", "originalPath", "/tools/x",
-                "host", "localhost", "scheme", "http", "requestHeaders", headers, "route", route,
-                "remoteAddress", new InetSocketAddress("127.0.0.1", 5000)));
-        return (Exchange) Proxy.newProxyInstance(Exchange.class.getClassLoader(), new Class<?>[] {Exchange.class}, (proxy, method, args) -> {
-            if (method.getName().equals("principal")) {
-                return principal;
-            }
-            if (values.containsKey(method.getName())) {
-                return values.get(method.getName());
-            }
-            throw new UnsupportedOperationException(method.getName());
-        });
     }
 }
