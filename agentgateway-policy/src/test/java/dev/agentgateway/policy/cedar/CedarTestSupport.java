@@ -8,14 +8,15 @@ import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Principal;
 import dev.agentgateway.core.Response;
 import dev.agentgateway.core.Route;
+import dev.agentgateway.policy.HeaderPrincipal;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
-import org.eclipse.jetty.http.HttpFields;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
 
 /** A principal from request headers, and a backend that records a tool call or lists tools like a protocol module. */
 final class CedarTestSupport {
@@ -24,26 +25,7 @@ final class CedarTestSupport {
 
     /** {@code X-User: alice}, {@code X-Roles: dev,ops}, {@code X-Tenant: acme}; no {@code X-User}: anonymous. */
     static Policy headerPrincipal() {
-        return new Policy() {
-            @Override
-            public Response apply(Exchange exchange, Chain next) throws Exception {
-                String user = exchange.requestHeaders().get("X-User");
-                if (user != null) {
-                    String roles = exchange.requestHeaders().get("X-Roles");
-                    String tenant = exchange.requestHeaders().get("X-Tenant");
-                    exchange.attribute(Principal.KEY, new Principal(user, exchange.requestHeaders().get("X-Scheme") != null
-                            ? exchange.requestHeaders().get("X-Scheme") : "jwt",
-                            roles == null ? Set.of() : Set.of(roles.split(",")),
-                            tenant == null ? Map.of() : Map.of("tenant", tenant, "scope", "tools:read tools:call")));
-                }
-                return next.proceed(exchange);
-            }
-
-            @Override
-            public Phase phase() {
-                return Phase.AUTHENTICATION;
-            }
-        };
+        return HeaderPrincipal.policy();
     }
 
     /**

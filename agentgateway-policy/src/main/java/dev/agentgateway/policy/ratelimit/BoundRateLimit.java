@@ -1,0 +1,86 @@
+package dev.agentgateway.policy.ratelimit;
+
+import dev.agentgateway.core.Exchange;
+import dev.agentgateway.core.GatewayException;
+import dev.agentgateway.core.Policy;
+import dev.agentgateway.core.Response;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** {@link RateLimit} serving one gateway: each limit's buckets, meters and answers. */
+final class BoundRateLimit implements Policy {
+    private static final String METRIC = "agentgateway.ratelimit.requests";
+
+    private record Counted(Limit limit, LocalBuckets buckets, Counter allowed, Counter limited) {
+    }
+
+    private record Taken(Counted counted, String key, TokenBucket.Outcome outcome) {
+    }
+
+    private final List<Counted> limits = new ArrayList<>();
+
+    BoundRateLimit(List<Limit> limits, long maxKeys, LongSupplier nanoTime, MeterRegistry registry, String gateway) {
+        for (Limit limit : limits) {
+            Counter evictions = Counter.builder("agentgateway.ratelimit.evictions")
+                    .description("Rate-limit buckets pushed out by the key bound before they were full again")
+                    .tags("gateway", gateway, "limit", limit.name()).register(registry);
+            this.limits.add(new Counted(limit, new LocalBuckets(limit, maxKeys, nanoTime, evictions::increment),
+                    counter(registry, gateway, limit, "allowed"), counter(registry, gateway, limit, "limited")));
+        }
+    }
+
+    private static Counter counter(MeterRegistry registry, String gateway, Limit limit, String outcome) {
+        return Counter.builder(METRIC).description("Requests checked against a rate limit, by limit and outcome")
+                .tags("gateway", gateway, "limit", limit.name(), "outcome", outcome).register(registry);
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.RATE_LIMIT;
+    }
+
+    @Override
+    public Response apply(Exchange exchange, Chain next) throws Exception {
+        List<Taken> taken = new ArrayList<>(limits.size());
+        for (Counted counted : limits) {
+            String key = counted.limit().key().of(exchange);
+            if (key == null) {
+                continue;
+            }
+            TokenBucket.Outcome outcome = counted.buckets().take(key);
+            if (!outcome.allowed()) {
+                counted.limited().increment();
+                for (Taken earlier : taken) {
+                    earlier.counted().buckets().refund(earlier.key()); // a refused request takes nothing
+                }
+                return refuse(exchange, counted.limit(), outcome);
+            }
+            counted.allowed().increment();
+            taken.add(new Taken(counted, key, outcome));
+        }
+        Response response = next.proceed(exchange);
+        Taken closest = null;
+        for (Taken t : taken) {
+            if (closest == null || t.outcome().remaining() < closest.outcome().remaining()) {
+                closest = t;
+            }
+        }
+        if (closest != null && response != null) {
+            RateLimitHeaders.add(response, closest.counted().limit(), closest.outcome());
+        }
+        return response;
+    }
+
+    private static Response refuse(Exchange exchange, Limit limit, TokenBucket.Outcome outcome) {
+        long seconds = RateLimitHeaders.seconds(outcome.retryAfterNanos());
+        Response response = exchange.errorResponse(new GatewayException(429, "rate_limited",
+                "Rate limit '" + limit.name() + "' exceeded (" + limit.requests() + " requests per "
+                        + RateLimitHeaders.seconds(limit.window().toNanos()) + " s); retry in " + seconds + " s"));
+        response.header("Retry-After", Long.toString(seconds));
+        RateLimitHeaders.add(response, limit, outcome);
+        return response;
+    }
+}
