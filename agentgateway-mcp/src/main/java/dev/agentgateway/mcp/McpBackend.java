@@ -12,6 +12,7 @@ import dev.agentgateway.core.Checks;
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.Response;
+import dev.agentgateway.mcp.internal.AllowedHosts;
 import dev.agentgateway.mcp.internal.McpEndpoint;
 import dev.agentgateway.mcp.internal.McpSettings;
 
@@ -70,6 +71,12 @@ import dev.agentgateway.mcp.internal.McpSettings;
  * could own and that all views give to the same tool it names that original tool; otherwise the name as
  * called (see {@link ToolViews}). The per-item check on the original name stays authoritative.
  *
+ * <p><b>DNS rebinding.</b> A browser page must not drive a local MCP server: a request whose
+ * {@code Origin} is not in {@link Builder#allowedOrigins(String...)} (default the loopback origins) or
+ * whose {@code Host} is not a loopback name or in {@link Builder#allowedHosts(String...)} is refused with
+ * 403 before any policy runs. By default the {@code Host} is checked on requests that arrive on a
+ * loopback address, the ones a rebinding page can send.
+ *
  * <p><b>Errors.</b> A refusal on the route, such as a policy's 401 through
  * {@link Exchange#errorResponse(dev.agentgateway.core.GatewayException)}, is answered as a JSON-RPC error
  * with the request's id (or {@code null} before a body was read) and the HTTP status kept: code
@@ -111,7 +118,7 @@ public final class McpBackend implements Backend {
     private McpSettings settings() {
         return new McpSettings(config.name, List.copyOf(config.targets), config.prefixMode, config.failureMode,
                 config.toolFilter, config.sessionKey == null ? null : config.sessionKey.clone(), config.sessionIdleTimeout,
-                List.copyOf(config.allowedOrigins), config.maxMessageSize, config.serverName, config.serverVersion,
+                List.copyOf(config.allowedOrigins), config.allowedHosts, config.maxMessageSize, config.serverName, config.serverVersion,
                 config.instructions, config.eventBufferSize, config.sseRetry, config.toolViews);
     }
 
@@ -127,6 +134,7 @@ public final class McpBackend implements Backend {
         private Duration sessionIdleTimeout = Duration.ofMinutes(30);
         private final List<String> allowedOrigins = new ArrayList<>(List.of(
                 "http://localhost", "https://localhost", "http://127.0.0.1", "https://127.0.0.1", "http://[::1]", "https://[::1]"));
+        private AllowedHosts allowedHosts = AllowedHosts.LOOPBACK;
         private long maxMessageSize = 4L * 1024 * 1024;
         private String serverName = "agentgateway";
         private String serverVersion = "0.1.0";
@@ -149,6 +157,7 @@ public final class McpBackend implements Backend {
             copy.sessionIdleTimeout = sessionIdleTimeout;
             copy.allowedOrigins.clear();
             copy.allowedOrigins.addAll(allowedOrigins);
+            copy.allowedHosts = allowedHosts;
             copy.maxMessageSize = maxMessageSize;
             copy.serverName = serverName;
             copy.serverVersion = serverVersion;
@@ -239,6 +248,7 @@ public final class McpBackend implements Backend {
          * The {@code Origin} values accepted, as {@code scheme://host} (any port) or {@code scheme://host:port};
          * {@code "*"} accepts any origin. A request with another {@code Origin} gets 403 (DNS-rebinding
          * protection); a request without one is accepted. Default: localhost, 127.0.0.1 and [::1].
+         * The {@code Host} is checked as well: see {@link #allowedHosts(String...)}.
          */
         public Builder allowedOrigins(String... origins) {
             List<String> checked = new ArrayList<>();
@@ -251,6 +261,34 @@ public final class McpBackend implements Backend {
             }
             allowedOrigins.clear();
             allowedOrigins.addAll(checked);
+            return this;
+        }
+
+        /**
+         * The {@code Host} names the endpoint answers besides the loopback ones, as {@code host} (any
+         * port), {@code host:port} or {@code [v6]:port}; {@code "*"} accepts any {@code Host}. This is the
+         * other half of the DNS-rebinding defence: a browser page whose name was made to resolve to
+         * {@code 127.0.0.1} sends no {@code Origin} on a same-origin {@code GET}, but its {@code Host}
+         * still names the attacker's domain. A request with another {@code Host} gets 403, answered as
+         * the {@code Origin} check answers.
+         *
+         * <p>{@code localhost}, {@code 127.0.0.1} and {@code [::1]} (any port) are always accepted. By
+         * default, with no list, only requests that reach the gateway on a loopback address are checked
+         * (those are the ones DNS rebinding can forge), so a gateway bound to {@code 0.0.0.0} and called
+         * by its public name keeps working. Once a list is given, every request is checked against it.
+         * Behind a reverse proxy on the same machine that forwards its own {@code Host}, list the public
+         * names. The {@code Host} header is checked as the client sent it, never a forwarded host:
+         * forwarding headers are ordinary headers a rebinding page may set.
+         *
+         * <pre>{@code
+         * McpBackend.builder().target(target)
+         *         .allowedOrigins("https://mcp.example.com")
+         *         .allowedHosts("mcp.example.com")        // also localhost, 127.0.0.1, [::1]
+         *         .build();
+         * }</pre>
+         */
+        public Builder allowedHosts(String... hosts) {
+            this.allowedHosts = AllowedHosts.of(hosts);
             return this;
         }
 

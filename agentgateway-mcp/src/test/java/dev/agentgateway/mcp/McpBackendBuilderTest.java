@@ -26,6 +26,7 @@ class McpBackendBuilderTest {
         assertThatThrownBy(() -> builder.sessionKeyHex("zz")).hasMessageContaining("sessionKeyHex");
         assertThatThrownBy(() -> builder.sessionIdleTimeout(Duration.ZERO)).hasMessageContaining("sessionIdleTimeout");
         assertThatThrownBy(() -> builder.allowedOrigins("evil.example.com")).hasMessageContaining("allowedOrigins");
+        assertThatThrownBy(() -> builder.allowedHosts("http://evil.example.com")).hasMessageContaining("allowedHosts");
         assertThatThrownBy(() -> builder.maxMessageSize(10)).hasMessageContaining("maxMessageSize");
         assertThatThrownBy(() -> builder.eventBufferSize(0)).hasMessageContaining("eventBufferSize");
     }

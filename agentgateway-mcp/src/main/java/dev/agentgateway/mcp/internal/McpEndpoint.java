@@ -90,6 +90,10 @@ public final class McpEndpoint implements Backend {
 
     @Override
     public Response inspect(Exchange exchange) throws IOException {
+        String host = settings.allowedHosts().refused(exchange);
+        if (host != null) {
+            return error(403, null, JsonRpc.SERVER_ERROR, "Forbidden: Host '" + host + "' is not allowed");
+        }
         String origin = exchange.requestHeaders().get(HttpHeader.ORIGIN);
         if (origin != null && !originAllowed(origin)) {
             return error(403, null, JsonRpc.SERVER_ERROR, "Forbidden: Origin '" + origin + "' is not allowed");

@@ -21,6 +21,7 @@ import dev.agentgateway.mcp.ToolViews;
  * @param sessionKey the AES key (16, 24 or 32 bytes) protecting session ids and cursors, or {@code null} for a random key per gateway
  * @param sessionIdleTimeout how long an unused session lives
  * @param allowedOrigins {@code Origin} values accepted ({@code "*"} for any); requests without {@code Origin} are always accepted
+ * @param allowedHosts {@code Host} values accepted
  * @param maxMessageSize the largest JSON-RPC message accepted from a client or an upstream, in bytes
  * @param serverName {@code serverInfo.name} answered to clients
  * @param serverVersion {@code serverInfo.version} answered to clients
@@ -31,6 +32,6 @@ import dev.agentgateway.mcp.ToolViews;
  */
 public record McpSettings(String name, List<McpTarget> targets, PrefixMode prefixMode, FailureMode failureMode,
                        ToolFilter toolFilter, byte[] sessionKey, Duration sessionIdleTimeout,
-                       List<String> allowedOrigins, long maxMessageSize, String serverName, String serverVersion,
+                       List<String> allowedOrigins, AllowedHosts allowedHosts, long maxMessageSize, String serverName, String serverVersion,
                        String instructions, int eventBufferSize, Duration sseRetry, ToolViews toolViews) {
 }
