@@ -143,8 +143,10 @@ public final class Tls {
         /** No client certificates (plain TLS). */
         NONE,
         /**
-         * Clients may present a certificate; one that does not verify against the CA bundle fails the
-         * handshake (as in Envoy by default), and a client presenting none connects anonymously.
+         * Clients may present a certificate; a client presenting none connects anonymously. The listener
+         * names the bundle's CAs in its request, so well-behaved clients (the JDK's, browsers) offer only
+         * a certificate of one of them and otherwise stay anonymous; a certificate that is presented and
+         * does not verify fails the handshake (as in Envoy by default), it is never ignored.
          */
         REQUEST,
         /** Clients must present a certificate that verifies against the CA bundle, else the handshake fails. */

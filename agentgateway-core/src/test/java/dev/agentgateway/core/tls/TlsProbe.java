@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -14,20 +16,35 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /** What a TLS client sees of the gateway: the certificate served, a raw ClientHello's answer, HTTP clients. */
 final class TlsProbe {
     private TlsProbe() {
     }
 
-    /** A client context trusting {@code ca}, presenting {@code client} when it is not {@code null}. */
+    /**
+     * A client context trusting {@code ca}, offering {@code client} when it is not {@code null} and the
+     * server names its issuer among the CAs it accepts (as JDK clients and browsers do).
+     */
     static SSLContext context(X509Certificate ca, TestPki.Leaf client) throws Exception {
+        return context(ca, client, false);
+    }
+
+    /** As {@link #context(X509Certificate, TestPki.Leaf)}, but presents {@code client} whatever CAs the server names (as curl does). */
+    static SSLContext presenting(X509Certificate ca, TestPki.Leaf client) throws Exception {
+        return context(ca, client, true);
+    }
+
+    private static SSLContext context(X509Certificate ca, TestPki.Leaf client, boolean always) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca);
@@ -42,8 +59,56 @@ final class TlsProbe {
             keyManagers.init(keys, TestPki.PASSWORD.toCharArray());
         }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), new SecureRandom());
+        KeyManager[] keys = keyManagers == null ? null : keyManagers.getKeyManagers();
+        if (always) {
+            keys = new KeyManager[] {new Presenting((X509ExtendedKeyManager) keys[0])};
+        }
+        context.init(keys, trustManagers.getTrustManagers(), new SecureRandom());
         return context;
+    }
+
+    /** Chooses the one client identity even when its issuer is not among those the server accepts. */
+    private static final class Presenting extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager keys;
+
+        Presenting(X509ExtendedKeyManager keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return "client";
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return "client";
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {"client"};
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return keys.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return keys.getPrivateKey(alias);
+        }
     }
 
     static HttpClient http(SSLContext context) {
