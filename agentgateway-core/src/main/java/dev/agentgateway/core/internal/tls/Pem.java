@@ -53,7 +53,12 @@ final class Pem {
         List<X509Certificate> certificates = new ArrayList<>();
         for (Block block : blocks(text)) {
             if (block.label().equals("CERTIFICATE")) {
-                certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
+                try {
+                    certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
+                } catch (CertificateException | IllegalArgumentException e) {
+                    throw new CertificateException(source + ": certificate " + (certificates.size() + 1) + " does not parse: "
+                            + e.getMessage(), e);
+                }
             }
         }
         if (certificates.isEmpty()) {
