@@ -60,24 +60,42 @@ public final class TlsStores {
         for (Tls.Identity identity : tls.identities()) {
             switch (identity) {
                 case Tls.KeyStoreFile store -> copyKeyEntries(store, snapshot.contents().get(file++), keys, index);
-                case Tls.PemFiles pem -> {
-                    List<X509Certificate> chain = Pem.certificates(snapshot.contents().get(file++), pem.certificateChain());
-                    PrivateKey key = Pem.privateKey(snapshot.contents().get(file++), pem.privateKey());
-                    requireMatch(key, chain.getFirst(), pem.certificateChain() + " and " + pem.privateKey());
-                    keys.setKeyEntry("identity-" + index, key, PASSWORD.toCharArray(), chain.toArray(Certificate[]::new));
-                }
+                case Tls.PemFiles pem -> addPem(keys, "identity-" + index, pem.certificateChain(), snapshot.contents().get(file++),
+                        pem.privateKey(), snapshot.contents().get(file++));
             }
             index++;
         }
-        KeyStore trust = null;
-        if (tls.caBundle() != null) {
-            trust = emptyStore();
-            int n = 0;
-            for (X509Certificate ca : Pem.certificates(snapshot.contents().get(file), tls.caBundle())) {
-                trust.setCertificateEntry("ca-" + n++, ca);
-            }
-        }
+        KeyStore trust = tls.caBundle() == null ? null : trustStore(tls.caBundle(), snapshot.contents().get(file));
         return new Stores(keys, trust);
+    }
+
+    /** A key store holding one identity from PEM files, for a client certificate towards upstreams. */
+    public static KeyStore identityStore(Path chain, Path key) throws GeneralSecurityException, IOException {
+        KeyStore keys = emptyStore();
+        addPem(keys, "identity", chain, Files.readAllBytes(chain), key, Files.readAllBytes(key));
+        return keys;
+    }
+
+    /** A trust store holding every certificate of a PEM CA bundle. */
+    public static KeyStore trustStore(Path caBundle) throws GeneralSecurityException, IOException {
+        return trustStore(caBundle, Files.readAllBytes(caBundle));
+    }
+
+    private static KeyStore trustStore(Path caBundle, byte[] bytes) throws GeneralSecurityException, IOException {
+        KeyStore trust = emptyStore();
+        int n = 0;
+        for (X509Certificate ca : Pem.certificates(bytes, caBundle)) {
+            trust.setCertificateEntry("ca-" + n++, ca);
+        }
+        return trust;
+    }
+
+    private static void addPem(KeyStore keys, String alias, Path chainPath, byte[] chainBytes, Path keyPath, byte[] keyBytes)
+            throws GeneralSecurityException {
+        List<X509Certificate> chain = Pem.certificates(chainBytes, chainPath);
+        PrivateKey key = Pem.privateKey(keyBytes, keyPath);
+        requireMatch(key, chain.getFirst(), chainPath + " and " + keyPath);
+        keys.setKeyEntry(alias, key, PASSWORD.toCharArray(), chain.toArray(Certificate[]::new));
     }
 
     private static void copyKeyEntries(Tls.KeyStoreFile file, byte[] bytes, KeyStore into, int index)
