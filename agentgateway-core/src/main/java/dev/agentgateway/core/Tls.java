@@ -2,7 +2,6 @@ package dev.agentgateway.core;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,7 +118,7 @@ public final class Tls {
      */
     public record KeyStoreFile(Path path, String password, String type) implements Identity {
         public KeyStoreFile {
-            requireReadable(path, "keyStore");
+            Checks.readableFile(path, "keyStore");
             requireNonNull(password, "password");
             requireNonNull(type, "type");
         }
@@ -133,8 +132,8 @@ public final class Tls {
      */
     public record PemFiles(Path certificateChain, Path privateKey) implements Identity {
         public PemFiles {
-            requireReadable(certificateChain, "certificateChain");
-            requireReadable(privateKey, "privateKey");
+            Checks.readableFile(certificateChain, "certificateChain");
+            Checks.readableFile(privateKey, "privateKey");
         }
     }
 
@@ -151,14 +150,6 @@ public final class Tls {
         REQUEST,
         /** Clients must present a certificate that verifies against the CA bundle, else the handshake fails. */
         REQUIRE
-    }
-
-    private static Path requireReadable(Path path, String field) {
-        requireNonNull(path, field);
-        if (!Files.isReadable(path)) {
-            throw new IllegalArgumentException("TLS " + field + " is not a readable file: " + path);
-        }
-        return path;
     }
 
     /** Builds a {@link Tls}; {@link #build()} loads every file once, so mistakes fail there and not at start. */
@@ -200,7 +191,7 @@ public final class Tls {
                 this.caBundle = null;
                 return this;
             }
-            this.caBundle = requireReadable(caBundle, "caBundle");
+            this.caBundle = Checks.readableFile(caBundle, "caBundle");
             this.clientAuth = mode;
             return this;
         }

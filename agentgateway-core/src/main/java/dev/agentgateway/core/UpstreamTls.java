@@ -2,7 +2,6 @@ package dev.agentgateway.core;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import javax.net.ssl.SNIHostName;
@@ -85,14 +84,14 @@ public final class UpstreamTls {
 
         /** Trusts only the CA certificates of this PEM file (one or more) instead of the JVM's. */
         public Builder caBundle(Path caBundle) {
-            this.caBundle = readable(caBundle, "caBundle");
+            this.caBundle = Checks.readableFile(caBundle, "caBundle");
             return this;
         }
 
         /** Presents this certificate chain (leaf first) and key, both PEM, to upstreams that ask for one. */
         public Builder clientCertificate(Path certificateChain, Path privateKey) {
-            this.clientCertificateChain = readable(certificateChain, "certificateChain");
-            this.clientPrivateKey = readable(privateKey, "privateKey");
+            this.clientCertificateChain = Checks.readableFile(certificateChain, "certificateChain");
+            this.clientPrivateKey = Checks.readableFile(privateKey, "privateKey");
             return this;
         }
 
@@ -132,14 +131,6 @@ public final class UpstreamTls {
                 throw new IllegalArgumentException("upstream TLS files do not load: " + e.getMessage(), e);
             }
             return new UpstreamTls(this);
-        }
-
-        private static Path readable(Path path, String field) {
-            requireNonNull(path, field);
-            if (!Files.isReadable(path)) {
-                throw new IllegalArgumentException("upstream TLS " + field + " is not a readable file: " + path);
-            }
-            return path;
         }
     }
 }
