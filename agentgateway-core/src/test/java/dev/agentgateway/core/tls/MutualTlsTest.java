@@ -43,6 +43,7 @@ class MutualTlsTest {
     static TestPki.Leaf spiffeClient;
     static TestPki.Leaf plainClient;
     static TestPki.Leaf strangerClient;
+    static TestPki.Leaf expiredClient;
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -58,6 +59,7 @@ class MutualTlsTest {
         spiffeClient = pki.leaf(ca, "workload", TestPki.KeyType.EC, "uri:spiffe://example.org/ns/x,dns:workload.example.test");
         plainClient = pki.leaf(ca, "plain", TestPki.KeyType.RSA, "dns:plain.example.test");
         strangerClient = pki.leaf(other, "stranger", TestPki.KeyType.EC, "uri:spiffe://example.org/ns/x");
+        expiredClient = pki.leaf(ca, "expired", TestPki.KeyType.EC, "uri:spiffe://example.org/ns/x", "-5d");
     }
 
     private static Gateway start(Tls.ClientAuth mode, ClientCertificateAuth policy) {
@@ -94,6 +96,14 @@ class MutualTlsTest {
             assertThatThrownBy(() -> get(gateway, stranger)).isInstanceOf(IOException.class);
             // A JDK client offers only certificates of the CAs the server names, so it presents none: refused as well.
             assertThatThrownBy(() -> get(gateway, strangerClient)).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void anExpiredCertificateOfTheTrustedCaFailsTheHandshake() throws Exception {
+        SSLContext expired = TlsProbe.presenting(ca.certificate(), expiredClient);
+        try (Gateway gateway = start(Tls.ClientAuth.REQUIRE, ClientCertificateAuth.required())) {
+            assertThatThrownBy(() -> get(gateway, expired)).isInstanceOf(IOException.class);
         }
     }
 

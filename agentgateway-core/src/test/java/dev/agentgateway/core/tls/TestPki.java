@@ -62,6 +62,11 @@ public final class TestPki {
 
     /** A leaf signed by {@code ca}; {@code san} as keytool takes it, such as {@code dns:localhost,ip:127.0.0.1}. */
     public Leaf leaf(Ca ca, String name, KeyType type, String san) throws Exception {
+        return leaf(ca, name, type, san, "-0d");
+    }
+
+    /** A leaf valid from {@code startDate} (keytool's form: {@code -3d} is three days ago) for two days. */
+    public Leaf leaf(Ca ca, String name, KeyType type, String san, String startDate) throws Exception {
         Path store = dir.resolve(name + "-request.p12");
         Path request = dir.resolve(name + ".csr");
         Path signed = dir.resolve(name + ".crt");
@@ -74,7 +79,8 @@ public final class TestPki {
         keytool(generate.toArray(String[]::new));
         keytool("-certreq", "-alias", "leaf", "-keystore", store.toString(), "-storepass", PASSWORD, "-file", request.toString());
         keytool("-gencert", "-alias", "ca", "-keystore", ca.keyStore().toString(), "-storepass", PASSWORD,
-                "-infile", request.toString(), "-outfile", signed.toString(), "-validity", "2", "-ext", "SAN=" + san);
+                "-infile", request.toString(), "-outfile", signed.toString(), "-startdate", startDate, "-validity", "2",
+                "-ext", "SAN=" + san);
         X509Certificate certificate;
         try (InputStream in = Files.newInputStream(signed)) {
             certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
