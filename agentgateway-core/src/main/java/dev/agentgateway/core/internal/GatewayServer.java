@@ -177,7 +177,7 @@ public final class GatewayServer implements GatewayContext {
         }
     }
 
-    private ServerConnector newConnector() throws Exception {
+    private ServerConnector newConnector() {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);

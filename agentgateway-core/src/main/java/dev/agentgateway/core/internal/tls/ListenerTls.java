@@ -44,7 +44,7 @@ public final class ListenerTls {
     private String servedFingerprint; // guarded by lock
     private String rejectedFingerprint; // guarded by lock
     private TlsStores.Stores servedStores; // guarded by lock
-    private ScheduledFuture<?> poll;
+    private volatile ScheduledFuture<?> poll;
 
     private ListenerTls(Tls tls, String gateway, MeterRegistry meters, TlsStores.Snapshot snapshot, TlsStores.Stores stores) {
         this.tls = tls;
@@ -55,7 +55,8 @@ public final class ListenerTls {
         this.reloaded = counter(meters, "reloaded");
         this.rejected = counter(meters, "rejected");
         apply(factory, stores);
-        // TLS 1.0 and 1.1 are deprecated (RFC 8996); the JDK still has them, a listener must not offer them.
+        // TLS 1.0 and 1.1 are deprecated (RFC 8996); the JDK disables them only through java.security,
+        // which deployments edit, so the listener names what it offers itself.
         factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
         // On top of Jetty's exclusions (RSA key exchange, SHA-1, NULL, anonymous): CBC suites, so TLS 1.2
         // offers only AEAD with forward secrecy, and HTTP/2's cipher block list (RFC 9113 9.2.2) never bites.
@@ -70,10 +71,18 @@ public final class ListenerTls {
         }
     }
 
-    /** Loads the configuration's files now; fails when they do not load. */
-    public static ListenerTls create(Tls tls, String gateway, MeterRegistry meters) throws Exception {
-        TlsStores.Snapshot snapshot = TlsStores.read(tls);
-        return new ListenerTls(tls, gateway, meters, snapshot, TlsStores.load(tls, snapshot));
+    /** Loads the configuration's files now; fails, naming the file, when they do not load. */
+    public static ListenerTls create(Tls tls, String gateway, MeterRegistry meters) {
+        TlsStores.Snapshot snapshot;
+        TlsStores.Stores stores;
+        try {
+            snapshot = TlsStores.read(tls);
+            stores = TlsStores.load(tls, snapshot);
+        } catch (Exception e) {
+            // Not an IOException to the caller: the gateway reports those as a port it could not bind.
+            throw new IllegalStateException("gateway '" + gateway + "': TLS files do not load: " + e.getMessage(), e);
+        }
+        return new ListenerTls(tls, gateway, meters, snapshot, stores);
     }
 
     private Counter counter(MeterRegistry meters, String outcome) {
