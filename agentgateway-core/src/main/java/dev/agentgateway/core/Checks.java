@@ -2,6 +2,8 @@ package dev.agentgateway.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -23,5 +25,14 @@ public final class Checks {
             throw new IllegalArgumentException(field + " must be positive: " + value);
         }
         return value;
+    }
+
+    /** Returns {@code path} if it names a readable file; otherwise throws naming {@code field}. */
+    public static Path readableFile(Path path, String field) {
+        requireNonNull(path, field);
+        if (!Files.isReadable(path)) {
+            throw new IllegalArgumentException(field + " is not a readable file: " + path);
+        }
+        return path;
     }
 }

@@ -2,6 +2,7 @@ package dev.agentgateway.core;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -69,6 +70,16 @@ public interface Exchange {
 
     /** The client's address (or the forwarded one, if trusted). */
     InetSocketAddress remoteAddress();
+
+    /**
+     * The certificate chain the client presented in the TLS handshake, leaf first, already verified by
+     * the listener against its CA bundle ({@link Tls.Builder#clientAuth}); empty over cleartext, without
+     * client authentication, or when the client presented none. {@link ClientCertificateAuth} turns it
+     * into the {@link Principal}.
+     */
+    default List<X509Certificate> peerCertificates() {
+        return List.of();
+    }
 
     /** The gateway's local address for this connection. */
     InetSocketAddress localAddress();

@@ -318,6 +318,12 @@ public final class HttpBackend implements Backend {
             return this;
         }
 
+        /** Trust, client certificate and server name for {@code https} endpoints, from PEM files (see {@link UpstreamTls}). */
+        public Builder tls(UpstreamTls tls) {
+            options = options.withTls(requireNonNull(tls, "tls"));
+            return this;
+        }
+
         /** Further attempts, on other endpoints, for idempotent requests whose connection failed (default 2). */
         public Builder retries(int retries) {
             if (retries < 0 || retries > 10) {

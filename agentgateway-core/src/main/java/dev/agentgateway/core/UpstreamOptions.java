@@ -17,18 +17,23 @@ import javax.net.ssl.SSLContext;
  * @param maxRequestsQueuedPerDestination requests waiting for a connection before new ones are refused (503)
  * @param protocol which HTTP version to speak upstream
  * @param sslContext trust and client keys for {@code https} upstreams; {@code null} for the JVM defaults
+ * @param tls trust, client certificate and server name for {@code https} upstreams from PEM files, or
+ *            {@code null}; set this or {@code sslContext}, not both
  */
 public record UpstreamOptions(Duration connectTimeout, Duration idleTimeout, int maxConnectionsPerDestination,
-                              int maxRequestsQueuedPerDestination, Protocol protocol, SSLContext sslContext) {
+                              int maxRequestsQueuedPerDestination, Protocol protocol, SSLContext sslContext, UpstreamTls tls) {
 
     /** Connect 5 s, no idle timeout, 1024 connections and 4096 queued requests per destination, HTTP/1.1. */
     public static final UpstreamOptions DEFAULTS =
-            new UpstreamOptions(Duration.ofSeconds(5), Duration.ZERO, 1024, 4096, Protocol.HTTP_1_1, null);
+            new UpstreamOptions(Duration.ofSeconds(5), Duration.ZERO, 1024, 4096, Protocol.HTTP_1_1, null, null);
 
     public UpstreamOptions {
         Checks.positive(connectTimeout, "connectTimeout");
         requireNonNull(idleTimeout, "idleTimeout");
         requireNonNull(protocol, "protocol");
+        if (sslContext != null && tls != null) {
+            throw new IllegalArgumentException("set sslContext or tls for upstreams, not both");
+        }
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
         }
@@ -51,26 +56,30 @@ public record UpstreamOptions(Duration connectTimeout, Duration idleTimeout, int
     }
 
     public UpstreamOptions withConnectTimeout(Duration value) {
-        return new UpstreamOptions(value, idleTimeout, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, protocol, sslContext);
+        return new UpstreamOptions(value, idleTimeout, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, protocol, sslContext, tls);
     }
 
     public UpstreamOptions withIdleTimeout(Duration value) {
-        return new UpstreamOptions(connectTimeout, value, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, protocol, sslContext);
+        return new UpstreamOptions(connectTimeout, value, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, protocol, sslContext, tls);
     }
 
     public UpstreamOptions withMaxConnectionsPerDestination(int value) {
-        return new UpstreamOptions(connectTimeout, idleTimeout, value, maxRequestsQueuedPerDestination, protocol, sslContext);
+        return new UpstreamOptions(connectTimeout, idleTimeout, value, maxRequestsQueuedPerDestination, protocol, sslContext, tls);
     }
 
     public UpstreamOptions withMaxRequestsQueuedPerDestination(int value) {
-        return new UpstreamOptions(connectTimeout, idleTimeout, maxConnectionsPerDestination, value, protocol, sslContext);
+        return new UpstreamOptions(connectTimeout, idleTimeout, maxConnectionsPerDestination, value, protocol, sslContext, tls);
     }
 
     public UpstreamOptions withProtocol(Protocol value) {
-        return new UpstreamOptions(connectTimeout, idleTimeout, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, value, sslContext);
+        return new UpstreamOptions(connectTimeout, idleTimeout, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, value, sslContext, tls);
     }
 
     public UpstreamOptions withSslContext(SSLContext value) {
-        return new UpstreamOptions(connectTimeout, idleTimeout, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, protocol, value);
+        return new UpstreamOptions(connectTimeout, idleTimeout, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, protocol, value, tls);
+    }
+
+    public UpstreamOptions withTls(UpstreamTls value) {
+        return new UpstreamOptions(connectTimeout, idleTimeout, maxConnectionsPerDestination, maxRequestsQueuedPerDestination, protocol, sslContext, value);
     }
 }

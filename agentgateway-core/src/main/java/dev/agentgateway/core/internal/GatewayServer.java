@@ -20,6 +20,7 @@ import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Route;
 import dev.agentgateway.core.UpstreamOptions;
+import dev.agentgateway.core.internal.tls.ListenerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
@@ -70,6 +71,7 @@ public final class GatewayServer implements GatewayContext {
     private ExecutorService taskExecutor;
     private Server server;
     private ServerConnector connector;
+    private ListenerTls listenerTls;
     private final ReentrantLock clientLock = new ReentrantLock();
     private HttpClient sharedClient; // guarded by clientLock
     private volatile URI uri;
@@ -91,6 +93,9 @@ public final class GatewayServer implements GatewayContext {
                 server = new Server(threadPool, jettyScheduler, bufferPool);
                 server.setStopTimeout(config.shutdownGracePeriod().toMillis());
                 server.setStopAtShutdown(false);
+                if (config.tls() != null) {
+                    listenerTls = ListenerTls.create(config.tls(), config.name(), config.meterRegistry());
+                }
                 connector = newConnector();
                 server.addConnector(connector);
                 connector.open();
@@ -108,6 +113,9 @@ public final class GatewayServer implements GatewayContext {
                 server.setDynamic(false);
                 server.setHandler(graceful);
                 server.start();
+                if (listenerTls != null) {
+                    listenerTls.startReloading(scheduler);
+                }
                 state = State.RUNNING;
                 LOG.info("gateway '{}' listening on {} with {} route(s)", config.name(), uri, config.routes().size());
             } catch (Exception e) {
@@ -187,10 +195,7 @@ public final class GatewayServer implements GatewayContext {
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             secure.setSniHostCheck(false);
             http.addCustomizer(secure);
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStorePath(config.tls().keyStore().toString());
-            ssl.setKeyStorePassword(config.tls().password());
-            ssl.setKeyStoreType(config.tls().type());
+            SslContextFactory.Server ssl = listenerTls.sslContextFactory();
             HttpConnectionFactory http11 = new HttpConnectionFactory(http);
             HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
             ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
@@ -288,6 +293,9 @@ public final class GatewayServer implements GatewayContext {
     }
 
     private void stopQuietly() {
+        if (listenerTls != null) {
+            listenerTls.stopReloading();
+        }
         for (Backend backend : boundBackends) {
             try {
                 backend.drain();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import dev.agentgateway.core.Response;
 import dev.agentgateway.core.Route;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.BufferUtil;
@@ -121,6 +123,16 @@ final class JettyExchange implements Exchange {
     @Override
     public String host() {
         return Request.getServerName(request);
+    }
+
+    @Override
+    public List<X509Certificate> peerCertificates() {
+        // Set by Jetty's SecureRequestCustomizer on requests that arrived over TLS, HTTP/1.1 and HTTP/2 alike.
+        if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData tls) {
+            X509Certificate[] chain = tls.peerCertificates();
+            return chain == null ? List.of() : List.of(chain);
+        }
+        return List.of();
     }
 
     @Override

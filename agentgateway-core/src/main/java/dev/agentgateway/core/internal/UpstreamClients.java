@@ -1,6 +1,7 @@
 package dev.agentgateway.core.internal;
 
 import dev.agentgateway.core.UpstreamOptions;
+import dev.agentgateway.core.internal.tls.UpstreamSsl;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
@@ -11,7 +12,6 @@ import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -30,11 +30,7 @@ final class UpstreamClients {
         connector.setByteBufferPool(buffers);
         connector.setConnectTimeout(options.connectTimeout());
         connector.setIdleTimeout(options.idleTimeout());
-        SslContextFactory.Client ssl = new SslContextFactory.Client();
-        if (options.sslContext() != null) {
-            ssl.setSslContext(options.sslContext());
-        }
-        connector.setSslContextFactory(ssl);
+        connector.setSslContextFactory(UpstreamSsl.create(options, gatewayName));
         HttpClientTransport transport = switch (options.protocol()) {
             case HTTP_1_1 -> new HttpClientTransportOverHTTP(connector);
             case H2C -> new HttpClientTransportOverHTTP2(new HTTP2Client(connector));
