@@ -1,6 +1,7 @@
 package dev.agentgateway.policy.ratelimit;
 
 import dev.agentgateway.core.Exchange;
+import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Response;
@@ -14,7 +15,7 @@ import java.util.function.LongSupplier;
 final class BoundRateLimit implements Policy {
     private static final String METRIC = "agentgateway.ratelimit.requests";
 
-    private record Counted(Limit limit, LocalBuckets buckets, Counter allowed, Counter limited) {
+    private record Counted(Limit limit, Buckets buckets, Counter allowed, Counter limited) {
     }
 
     private record Taken(Counted counted, String key, TokenBucket.Outcome outcome) {
@@ -22,12 +23,14 @@ final class BoundRateLimit implements Policy {
 
     private final List<Counted> limits = new ArrayList<>();
 
-    BoundRateLimit(List<Limit> limits, long maxKeys, LongSupplier nanoTime, MeterRegistry registry, String gateway) {
+    BoundRateLimit(List<Limit> limits, BucketStore store, LongSupplier nanoTime, GatewayContext context) {
+        MeterRegistry registry = context.meterRegistry();
+        String gateway = context.name();
         for (Limit limit : limits) {
             Counter evictions = Counter.builder("agentgateway.ratelimit.evictions")
                     .description("Rate-limit buckets pushed out by the key bound before they were full again")
                     .tags("gateway", gateway, "limit", limit.name()).register(registry);
-            this.limits.add(new Counted(limit, new LocalBuckets(limit, maxKeys, nanoTime, evictions::increment),
+            this.limits.add(new Counted(limit, store.buckets(limit, context, nanoTime, evictions::increment),
                     counter(registry, gateway, limit, "allowed"), counter(registry, gateway, limit, "limited")));
         }
     }
@@ -43,6 +46,13 @@ final class BoundRateLimit implements Policy {
     }
 
     @Override
+    public void close() {
+        for (Counted counted : limits) {
+            counted.buckets().close();
+        }
+    }
+
+    @Override
     public Response apply(Exchange exchange, Chain next) throws Exception {
         List<Taken> taken = new ArrayList<>(limits.size());
         for (Counted counted : limits) {
@@ -50,11 +60,11 @@ final class BoundRateLimit implements Policy {
             if (key == null) {
                 continue;
             }
-            TokenBucket.Outcome outcome = counted.buckets().take(key);
+            TokenBucket.Outcome outcome = counted.buckets().take(key, 1);
             if (!outcome.allowed()) {
                 counted.limited().increment();
                 for (Taken earlier : taken) {
-                    earlier.counted().buckets().refund(earlier.key()); // a refused request takes nothing
+                    earlier.counted().buckets().adjust(earlier.key(), 1); // a refused request takes nothing
                 }
                 return refuse(exchange, counted.limit(), outcome);
             }
@@ -77,7 +87,7 @@ final class BoundRateLimit implements Policy {
     private static Response refuse(Exchange exchange, Limit limit, TokenBucket.Outcome outcome) {
         long seconds = RateLimitHeaders.seconds(outcome.retryAfterNanos());
         Response response = exchange.errorResponse(new GatewayException(429, "rate_limited",
-                "Rate limit '" + limit.name() + "' exceeded (" + limit.requests() + " requests per "
+                "Rate limit '" + limit.name() + "' exceeded (" + limit.quota() + " requests per "
                         + RateLimitHeaders.seconds(limit.window().toNanos()) + " s); retry in " + seconds + " s"));
         response.header("Retry-After", Long.toString(seconds));
         RateLimitHeaders.add(response, limit, outcome);

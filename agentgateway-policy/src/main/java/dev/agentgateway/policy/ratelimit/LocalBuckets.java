@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * bounded amount of memory; the price is that keys pushed out start again with a full bucket, which
  * is counted ({@code agentgateway.ratelimit.evictions}). Long keys are kept as their SHA-256.
  */
-final class LocalBuckets {
+final class LocalBuckets implements Buckets {
     private static final int MAX_KEY_LENGTH = 64;
 
     private final Limit limit;
@@ -40,12 +40,14 @@ final class LocalBuckets {
                 .build();
     }
 
-    TokenBucket.Outcome take(String key) {
-        return bucket(key).take(nanoTime.getAsLong());
+    @Override
+    public TokenBucket.Outcome take(String key, long cost) {
+        return bucket(key).take(nanoTime.getAsLong(), cost);
     }
 
-    void refund(String key) {
-        bucket(key).refund(nanoTime.getAsLong());
+    @Override
+    public void adjust(String key, long delta) {
+        bucket(key).adjust(nanoTime.getAsLong(), delta);
     }
 
     private TokenBucket bucket(String key) {

@@ -29,17 +29,17 @@ import java.util.function.LongSupplier;
  * LLM routes, a JSON-RPC error on MCP and A2A routes) with {@code Retry-After} and the IETF
  * {@code RateLimit-Policy} / {@code RateLimit} headers; allowed answers carry the headers of the limit
  * closest to refusing. Counted in {@code agentgateway.ratelimit.requests} (tags {@code limit},
- * {@code outcome} {@code allowed}/{@code limited}). Each gateway keeps its own buckets: the limit holds
- * per replica.
+ * {@code outcome} {@code allowed}/{@code limited}). With the default {@link BucketStore#local()} each
+ * gateway keeps its own buckets and a limit holds per replica.
  */
 public final class RateLimit implements Policy {
     private final List<Limit> limits;
-    private final long maxKeys;
+    private final BucketStore store;
     private final LongSupplier nanoTime;
 
     private RateLimit(Builder builder) {
         this.limits = List.copyOf(builder.limits);
-        this.maxKeys = builder.maxKeys;
+        this.store = builder.store;
         this.nanoTime = builder.nanoTime;
     }
 
@@ -54,7 +54,7 @@ public final class RateLimit implements Policy {
 
     @Override
     public Policy bind(GatewayContext gateway) {
-        return new BoundRateLimit(limits, maxKeys, nanoTime, gateway.meterRegistry(), gateway.name());
+        return new BoundRateLimit(limits, store, nanoTime, gateway);
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class RateLimit implements Policy {
     /** Builds a {@link RateLimit}; {@link #build()} needs at least one limit. */
     public static final class Builder {
         private final List<Limit> limits = new ArrayList<>();
-        private long maxKeys = 100_000;
+        private BucketStore store = BucketStore.local();
         private LongSupplier nanoTime = System::nanoTime;
 
         private Builder() {
@@ -77,13 +77,15 @@ public final class RateLimit implements Policy {
             return this;
         }
 
-        /** How many keys each limit keeps buckets for (default 100,000); the least recently used go first. */
-        public Builder maxKeys(long maxKeys) {
-            if (maxKeys <= 0) {
-                throw new IllegalArgumentException("maxKeys must be positive, was " + maxKeys);
-            }
-            this.maxKeys = maxKeys;
+        /** Where buckets are kept: {@link BucketStore#local()} by default. */
+        public Builder store(BucketStore store) {
+            this.store = requireNonNull(store, "store");
             return this;
+        }
+
+        /** Shorthand for {@code store(BucketStore.local(maxKeys))}. */
+        public Builder maxKeys(long maxKeys) {
+            return store(BucketStore.local(maxKeys));
         }
 
         /** The time source, {@code System::nanoTime} by default (monotonic); for tests. */

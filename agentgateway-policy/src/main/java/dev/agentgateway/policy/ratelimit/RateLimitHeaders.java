@@ -13,7 +13,7 @@ final class RateLimitHeaders {
     }
 
     static void add(Response response, Limit limit, TokenBucket.Outcome outcome) {
-        response.header("RateLimit-Policy", "\"" + limit.name() + "\";q=" + limit.requests() + ";w=" + seconds(limit.window().toNanos()));
+        response.header("RateLimit-Policy", "\"" + limit.name() + "\";q=" + limit.quota() + ";w=" + seconds(limit.window().toNanos()));
         long reset = outcome.allowed() ? outcome.fullInNanos() : outcome.retryAfterNanos();
         response.header("RateLimit", "\"" + limit.name() + "\";r=" + outcome.remaining() + ";t=" + seconds(reset));
     }

@@ -16,25 +16,33 @@ final class TokenBucket {
 
     TokenBucket(Limit limit, long now) {
         this.capacity = limit.burst();
-        this.perNano = (double) limit.requests() / limit.window().toNanos();
+        this.perNano = (double) limit.quota() / limit.window().toNanos();
         this.tokens = capacity;
         this.updated = now;
     }
 
-    synchronized Outcome take(long now) {
+    /**
+     * Takes {@code cost} tokens if the bucket holds them. A cost above the capacity can never be
+     * taken: its retry time is that of a full bucket.
+     */
+    synchronized Outcome take(long now, long cost) {
         refill(now);
-        boolean allowed = tokens >= 1;
+        boolean allowed = tokens >= cost;
         if (allowed) {
-            tokens -= 1;
+            tokens -= cost;
         }
-        long retry = allowed ? 0 : (long) Math.ceil((1 - tokens) / perNano);
-        return new Outcome(allowed, (long) Math.floor(tokens), retry, (long) Math.ceil((capacity - tokens) / perNano));
+        long retry = allowed ? 0 : (long) Math.ceil((Math.min(cost, capacity) - tokens) / perNano);
+        return new Outcome(allowed, (long) Math.max(0, Math.floor(tokens)), retry, (long) Math.ceil((capacity - tokens) / perNano));
     }
 
-    /** Gives back a token taken for a request that another limit refused. */
-    synchronized void refund(long now) {
+    /**
+     * Adds {@code delta} tokens (removes them when negative) without condition, never above the
+     * capacity: a refund, or a correction once the real cost is known. The bucket may go below zero,
+     * and then refuses until it has refilled.
+     */
+    synchronized void adjust(long now, long delta) {
         refill(now);
-        tokens = Math.min(capacity, tokens + 1);
+        tokens = Math.min(capacity, tokens + delta);
     }
 
     private void refill(long now) {
