@@ -167,7 +167,24 @@ final class GatewayHandler extends Handler.Abstract {
                 : Response.error(known.status(), known.code(), known.getMessage());
     }
 
+    /**
+     * An answer given without reading the request body (a refusal by a policy) leaves that body on the
+     * connection: what has arrived is discarded, and if more is still coming the connection is closed
+     * after the answer, and the answer says so. Without the header a client may send its next request
+     * on a connection the server is closing, and see it fail ("received no bytes").
+     */
+    private static void closeIfBodyLeft(Served served, Response result) {
+        JettyExchange exchange = served.exchange();
+        // HTTP/2 and 3 end the stream instead, and forbid the header
+        if (exchange != null && result != null && exchange.requestBodyUntouched() && served.request().getLength() != 0
+                && served.request().getConnectionMetaData().getHttpVersion().getVersion() < 20
+                && !served.request().consumeAvailable()) {
+            result.header("Connection", "close");
+        }
+    }
+
     private void sendNonBlocking(Served served, Response result, String errorType) {
+        closeIfBodyLeft(served, result);
         if (!AsyncSender.canSend(result)) {
             blocking.execute(() -> sendBlocking(served, result, errorType));
             return;
@@ -185,6 +202,7 @@ final class GatewayHandler extends Handler.Abstract {
     }
 
     private void sendBlocking(Served served, Response result, String errorType) {
+        closeIfBodyLeft(served, result);
         ResponseSender.Outcome outcome = ResponseSender.send(result, served.request(), served.response());
         if (outcome.failure != null && !outcome.committed && !served.response().isCommitted()) {
             Response error = failedBody(outcome.failure);

@@ -232,6 +232,11 @@ final class JettyExchange implements Exchange {
         return backendName;
     }
 
+    /** Whether nothing has asked for the request body: the answer is the gateway's own (a policy refused). */
+    boolean requestBodyUntouched() {
+        return body == null && bodyBytes == null;
+    }
+
     @Override
     public Content.Source requestBody() {
         if (bodyBytes != null) {
