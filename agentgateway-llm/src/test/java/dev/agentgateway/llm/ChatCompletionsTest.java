@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgateway.core.TokenUsage;
 import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Route;
 import dev.agentgateway.test.FakeUpstream;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgateway.core.TokenUsage;
 import dev.agentgateway.core.Route;
 import dev.agentgateway.test.FakeUpstream;
 import dev.agentgateway.test.GatewayExtension;

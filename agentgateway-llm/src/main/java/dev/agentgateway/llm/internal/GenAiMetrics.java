@@ -2,7 +2,7 @@ package dev.agentgateway.llm.internal;
 
 import java.time.Duration;
 
-import dev.agentgateway.llm.TokenUsage;
+import dev.agentgateway.core.TokenUsage;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -3,7 +3,7 @@ package dev.agentgateway.llm.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.Exchange;
-import dev.agentgateway.llm.TokenUsage;
+import dev.agentgateway.core.TokenUsage;
 import io.micrometer.observation.Observation;
 
 /**

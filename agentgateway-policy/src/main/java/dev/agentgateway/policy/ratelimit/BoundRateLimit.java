@@ -2,7 +2,6 @@ package dev.agentgateway.policy.ratelimit;
 
 import dev.agentgateway.core.Exchange;
 import dev.agentgateway.core.GatewayContext;
-import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Response;
 import io.micrometer.core.instrument.Counter;
@@ -85,12 +84,7 @@ final class BoundRateLimit implements Policy {
     }
 
     private static Response refuse(Exchange exchange, Limit limit, TokenBucket.Outcome outcome) {
-        long seconds = RateLimitHeaders.seconds(outcome.retryAfterNanos());
-        Response response = exchange.errorResponse(new GatewayException(429, "rate_limited",
-                "Rate limit '" + limit.name() + "' exceeded (" + limit.quota() + " requests per "
-                        + RateLimitHeaders.seconds(limit.window().toNanos()) + " s); retry in " + seconds + " s"));
-        response.header("Retry-After", Long.toString(seconds));
-        RateLimitHeaders.add(response, limit, outcome);
-        return response;
+        return RateLimitHeaders.refuse(exchange, limit, outcome, "Rate limit '" + limit.name() + "' exceeded (" + limit.quota()
+                + " requests per " + RateLimitHeaders.seconds(limit.window().toNanos()) + " s)", true);
     }
 }

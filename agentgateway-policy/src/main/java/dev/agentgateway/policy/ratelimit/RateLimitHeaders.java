@@ -1,5 +1,7 @@
 package dev.agentgateway.policy.ratelimit;
 
+import dev.agentgateway.core.Exchange;
+import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.Response;
 
 /**
@@ -16,6 +18,22 @@ final class RateLimitHeaders {
         response.header("RateLimit-Policy", "\"" + limit.name() + "\";q=" + limit.quota() + ";w=" + seconds(limit.window().toNanos()));
         long reset = outcome.allowed() ? outcome.fullInNanos() : outcome.retryAfterNanos();
         response.header("RateLimit", "\"" + limit.name() + "\";r=" + outcome.remaining() + ";t=" + seconds(reset));
+    }
+
+    /**
+     * A 429 in the route's protocol shape (code {@code rate_limited}), with the headers of the limit
+     * that refused; {@code Retry-After} only if waiting can help (a request larger than the limit's
+     * burst never fits).
+     */
+    static Response refuse(Exchange exchange, Limit limit, TokenBucket.Outcome outcome, String what, boolean canWait) {
+        long seconds = seconds(outcome.retryAfterNanos());
+        Response response = exchange.errorResponse(new GatewayException(429, "rate_limited",
+                what + (canWait ? "; retry in " + seconds + " s" : "")));
+        if (canWait) {
+            response.header("Retry-After", Long.toString(seconds));
+        }
+        add(response, limit, outcome);
+        return response;
     }
 
     /** Whole seconds, rounded up: a client that waits that long finds a token. */

@@ -1,14 +1,12 @@
-package dev.agentgateway.llm;
+package dev.agentgateway.core;
 
 import static java.util.Objects.requireNonNull;
-
-import dev.agentgateway.core.AttributeKey;
 
 /**
  * The tokens one LLM request used, as the provider reported them, translated to one vocabulary (the
  * OpenTelemetry GenAI token types). The LLM backend stores it on the exchange under {@link #KEY} before
  * the exchange completes, so that token-based rate limits and accounting can read it in
- * {@link dev.agentgateway.core.Exchange#onComplete}.
+ * {@link Exchange#onComplete}. It lives in core so that policies need not depend on the LLM module.
  *
  * <pre>{@code
  * exchange.onComplete(failure -> {
@@ -17,7 +15,7 @@ import dev.agentgateway.core.AttributeKey;
  * });
  * }</pre>
  *
- * @param provider the provider's name as configured (the {@link LlmProvider#name()})
+ * @param provider the provider's name as configured (the LLM module's {@code LlmProvider#name()})
  * @param providerKind the OpenTelemetry {@code gen_ai.provider.name}, such as {@code anthropic}
  * @param requestModel the model sent upstream
  * @param responseModel the model the provider says answered (the request model when it does not say)
