@@ -30,8 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Token limits and money budgets on an LLM route: an estimate is reserved before the call and corrected
  * to the usage the provider reports; a call that would exceed a limit is refused before it reaches the
- * provider, with OpenAI-shaped 429s the official {@code openai} SDK (6.49.0) surfaces as
- * {@code RateLimitError} and retries after {@code Retry-After}; failed calls give their reservation back.
+ * provider, with OpenAI- and Anthropic-shaped 429s the official {@code openai} (6.49.0) and
+ * {@code @anthropic-ai/sdk} (1.12.0) clients surface as {@code RateLimitError} and retry after
+ * {@code Retry-After}; failed calls give their reservation back.
  */
 class TokenLimitTest {
     static final String ALICE = ApiKeys.generate();
@@ -135,6 +136,19 @@ class TokenLimitTest {
         assertThat(refused.path("type").asText()).isEqualTo("rate_limit_error");
         assertThat(refused.path("retryAfter").asInt()).isBetween(1, 4);
         assertThat(refused.path("rateLimit").asText()).as("what is left is less than the call reserves").matches("\"live-tokens\";r=[0-9]{1,3};t=[1-4]");
+        assertThat(result.path("retried").path("ok").asText()).as("the SDK waited for Retry-After, then got through").isEqualTo("hi");
+        assertThat(result.path("waitedMs").asLong()).isGreaterThanOrEqualTo(900);
+    }
+
+    @Test
+    void theAnthropicSdkSeesARateLimitErrorAndRetriesAfterRetryAfter() throws Exception {
+        JsonNode result = NodeScript.run("anthropic-limits.mjs", Map.of(), gateway.uri("/live").toString(), BOB);
+        assertThat(result.path("spend").path("ok").asText()).as(result.toString()).isEqualTo("hi");
+        JsonNode refused = result.path("refused");
+        assertThat(refused.path("error").asText()).as(result.toString()).isEqualTo("RateLimitError");
+        assertThat(refused.path("status").asInt()).isEqualTo(429);
+        assertThat(refused.path("type").asText()).isEqualTo("rate_limit_error");
+        assertThat(refused.path("retryAfter").asInt()).isBetween(1, 4);
         assertThat(result.path("retried").path("ok").asText()).as("the SDK waited for Retry-After, then got through").isEqualTo("hi");
         assertThat(result.path("waitedMs").asLong()).isGreaterThanOrEqualTo(900);
     }
