@@ -21,7 +21,11 @@ import dev.agentgateway.policy.auth.InMemoryApiKeyStore;
 import dev.agentgateway.policy.auth.JwtAuth;
 import dev.agentgateway.policy.auth.JwtIssuer;
 import dev.agentgateway.policy.cedar.CedarAuthorization;
+import dev.agentgateway.policy.ratelimit.Limit;
+import dev.agentgateway.policy.ratelimit.RateLimit;
+import dev.agentgateway.policy.ratelimit.RateLimitKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.Date;
 import java.util.Locale;
 
@@ -29,7 +33,8 @@ import java.util.Locale;
  * What authentication and authorization cost on the proxy path: the same fast backend behind four
  * routes of one gateway, without authentication, with {@link JwtAuth} (RS256, keys cached: the steady
  * state), with {@link ApiKeyAuth}, and with API keys plus {@link CedarAuthorization} (51 policies; the
- * decision cache answers after the first request, as it does for a caller that comes back); wrk at saturation and at about half of it, runs interleaved so drift of
+ * decision cache answers after the first request, as it does for a caller that comes back), and with API
+ * keys plus a {@link RateLimit} per caller; wrk at saturation and at about half of it, runs interleaved so drift of
  * the machine hits every path alike. Prints the throughput ratios and the added p50/p99.
  *
  * <p>Usage: {@code AuthBenchmark [seconds=10] [connections=64] [rounds=2]}; needs {@code wrk}.
@@ -60,6 +65,12 @@ public final class AuthBenchmark {
                              .policy(Authentication.required(ApiKeyAuth.builder()
                                      .store(InMemoryApiKeyStore.of(ApiKey.builder("bench").key(apiKey).roles("bench").build())).build()))
                              .policy(CedarAuthorization.builder().policies(cedarPolicies()).build()).build())
+                     .route(Route.builder("limited").pathPrefix("/limited").backend(HttpBackend.of("http://127.0.0.1:" + backend.port()))
+                             .policy(Authentication.required(ApiKeyAuth.builder()
+                                     .store(InMemoryApiKeyStore.of(ApiKey.builder("bench").key(apiKey).build())).build()))
+                             // a limit per caller that never refuses at these rates: the cost of keeping it
+                             .policy(RateLimit.builder().limit(Limit.of("per-user", 1_000_000_000L, Duration.ofSeconds(1))
+                                     .key(RateLimitKey.principal())).build()).build())
                      .start()) {
             String base = "http://127.0.0.1:" + gateway.port();
             String[][] paths = {
@@ -67,6 +78,7 @@ public final class AuthBenchmark {
                 {"jwt", base + "/jwt/", "Bearer " + token},
                 {"apikey", base + "/apikey/", "Bearer " + apiKey},
                 {"cedar", base + "/cedar/", "Bearer " + apiKey},
+                {"limited", base + "/limited/", "Bearer " + apiKey},
             };
             System.out.printf("cores=%d java=%s connections=%d duration=%ds rounds=%d token=%d chars%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), connections, seconds, rounds,
