@@ -51,13 +51,17 @@ final class LocalBuckets implements Buckets {
     }
 
     private TokenBucket bucket(String key) {
-        // marked, so that no short key can be sent that equals the digest of a long one
-        String stored = key.length() > MAX_KEY_LENGTH ? digest(key) : "=" + key;
         try {
-            return buckets.get(stored, () -> new TokenBucket(limit, nanoTime.getAsLong()));
+            return buckets.get(storedKey(key), () -> new TokenBucket(limit, nanoTime.getAsLong()));
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** The key a bucket is kept under: short keys as they are, long ones as their digest (bounded memory). */
+    static String storedKey(String key) {
+        // marked, so that no short key can be sent that equals the digest of a long one
+        return key.length() > MAX_KEY_LENGTH ? digest(key) : "=" + key;
     }
 
     private static String digest(String key) {
