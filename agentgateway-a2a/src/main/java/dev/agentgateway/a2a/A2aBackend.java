@@ -17,6 +17,7 @@ import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Response;
+import dev.agentgateway.core.UpstreamTls;
 
 /**
  * One A2A agent behind the gateway, mounted on a route prefix. Callers see the agent as if the gateway
@@ -45,6 +46,20 @@ import dev.agentgateway.core.Response;
  * Blocking {@code SendMessage} and the start of a stream may take {@link Builder#sendTimeout} (10 minutes)
  * until the agent answers; other calls {@link Builder#requestTimeout} (60 s). Once a stream has started,
  * no timeout of this backend ends it, however long the task runs. Connecting: 5 s.
+ *
+ * <h2>TLS</h2>
+ * An {@code https} agent is verified against the JVM's trusted CAs unless {@link Builder#tls} says
+ * otherwise; the same settings serve every call to the agent, card fetches included:
+ *
+ * <pre>{@code
+ * A2aBackend.builder().url("https://planner.internal:8443")
+ *     .tls(UpstreamTls.builder()
+ *         .caBundle(Path.of("/etc/tls/internal-ca.pem"))
+ *         .clientCertificate(Path.of("/etc/tls/gateway.crt"), Path.of("/etc/tls/gateway.key"))  // mTLS
+ *         .build())
+ *     .build();
+ * }</pre>
+ * An agent whose certificate cannot be verified is unreachable: a JSON-RPC {@code -32603} error with HTTP 502.
  *
  * <h2>Errors</h2>
  * Malformed JSON-RPC gets {@code -32700} (bad envelope {@code -32600}) with HTTP 200 and never reaches the
@@ -107,8 +122,10 @@ public final class A2aBackend implements Backend {
     private final List<Policy> policies;
     private final int maxOwnedTasks;
     private final Duration taskIdleTime;
+    private final UpstreamTls tls;
 
     private A2aBackend(Builder builder) {
+        this.tls = builder.tls;
         this.maxOwnedTasks = builder.maxOwnedTasks;
         this.taskIdleTime = builder.taskIdleTime;
         this.agentName = builder.agentName;
@@ -222,6 +239,11 @@ public final class A2aBackend implements Backend {
         return taskIdleTime;
     }
 
+    /** Trust, client certificate and server name towards an {@code https} agent, or {@code null} for the JVM's trust. */
+    public UpstreamTls tls() {
+        return tls;
+    }
+
     @Override
     public String toString() {
         return "A2aBackend[" + (agentName == null ? "" : agentName + ", ") + url + "]";
@@ -244,8 +266,18 @@ public final class A2aBackend implements Backend {
         private final List<Policy> policies = new ArrayList<>();
         private int maxOwnedTasks = 100_000;
         private Duration taskIdleTime = Duration.ofHours(24);
+        private UpstreamTls tls;
 
         private Builder() {
+        }
+
+        /**
+         * How the gateway verifies an {@code https} agent and authenticates to it with a certificate
+         * (default: the JVM's trusted CAs, no client certificate); see {@link UpstreamTls}.
+         */
+        public Builder tls(UpstreamTls tls) {
+            this.tls = requireNonNull(tls, "tls");
+            return this;
         }
 
         /**

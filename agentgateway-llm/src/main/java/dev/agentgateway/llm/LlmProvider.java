@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import dev.agentgateway.core.Checks;
+import dev.agentgateway.core.UpstreamTls;
 
 /**
  * One LLM provider an {@link LlmBackend} can send requests to: its wire format ({@link Kind}), base
@@ -24,6 +25,17 @@ import dev.agentgateway.core.Checks;
  * LlmProvider.vllm("local", "http://127.0.0.1:8000/v1");          // any OpenAI-compatible server
  * LlmProvider.bedrock("aws", "us-east-1");                        // keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
  * LlmProvider.gemini("google", key).baseUrl("http://127.0.0.1:9000").timeout(Duration.ofSeconds(20));
+ * }</pre>
+ *
+ * <p>An {@code https} base URL is verified against the JVM's trusted CAs unless {@link Builder#tls} says
+ * otherwise, as for a self-hosted model server behind a private CA or one that requires mTLS:
+ *
+ * <pre>{@code
+ * LlmProvider.vllm("local", "https://vllm.internal:8443/v1")
+ *     .tls(UpstreamTls.builder()
+ *         .caBundle(Path.of("/etc/tls/internal-ca.pem"))
+ *         .clientCertificate(Path.of("/etc/tls/gateway.crt"), Path.of("/etc/tls/gateway.key"))
+ *         .build());
  * }</pre>
  *
  * <p>Credentials come from the builder or, when not given, from the provider's standard environment
@@ -48,6 +60,7 @@ public final class LlmProvider {
     private final Duration timeout;
     private final Set<String> models;
     private final boolean embeddings;
+    private final UpstreamTls tls;
 
     private LlmProvider(Builder b, String resolvedKey, String keyId, String secret, String session) {
         this.name = b.name;
@@ -67,6 +80,7 @@ public final class LlmProvider {
         this.timeout = b.timeout;
         this.models = Set.copyOf(b.models);
         this.embeddings = b.embeddings;
+        this.tls = b.tls;
     }
 
     /** The wire format and authentication a provider speaks. */
@@ -319,6 +333,11 @@ public final class LlmProvider {
         return embeddings;
     }
 
+    /** Trust, client certificate and server name towards an {@code https} base URL, or {@code null} for the JVM's trust. */
+    public UpstreamTls tls() {
+        return tls;
+    }
+
     @Override
     public String toString() {
         return "LlmProvider[" + name + ", " + kind + ", " + baseUrl + "]";
@@ -354,6 +373,7 @@ public final class LlmProvider {
         private final Set<String> models = new LinkedHashSet<>();
         private boolean embeddings;
         private Function<String, String> environment = System::getenv;
+        private UpstreamTls tls;
 
         private Builder(String name, Kind kind, String baseUrl) {
             this.name = nonBlank(name, "name");
@@ -451,6 +471,16 @@ public final class LlmProvider {
                 throw new IllegalArgumentException("provider '" + name + "': embeddings are served by OpenAI-style providers only, not " + kind);
             }
             this.embeddings = enabled;
+            return this;
+        }
+
+        /**
+         * How the gateway verifies an {@code https} base URL and authenticates to it with a certificate
+         * (default: the JVM's trusted CAs, no client certificate); see {@link UpstreamTls}. A provider
+         * with its own TLS gets its own connections.
+         */
+        public Builder tls(UpstreamTls tls) {
+            this.tls = requireNonNull(tls, "tls");
             return this;
         }
 

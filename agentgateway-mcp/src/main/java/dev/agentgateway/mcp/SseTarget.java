@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.agentgateway.core.Checks;
 import dev.agentgateway.core.UpstreamCredentials;
+import dev.agentgateway.core.UpstreamTls;
 import dev.agentgateway.mcp.internal.TargetNames;
 
 /**
@@ -33,14 +34,27 @@ import dev.agentgateway.mcp.internal.TargetNames;
  *          .withRequestTimeout(Duration.ofSeconds(30));
  * }</pre>
  *
+ * <p><b>TLS.</b> An {@code https} endpoint is verified against the JVM's trusted CAs unless
+ * {@link #withTls} says otherwise: a private CA bundle, a client certificate for servers that require
+ * mTLS, a server name other than the endpoint's host. A target with its own TLS gets its own connections.
+ *
+ * <pre>{@code
+ * McpTarget.sse("tools", URI.create("https://legacy.internal:8443/sse"))
+ *          .withTls(UpstreamTls.builder()
+ *                  .caBundle(Path.of("/etc/tls/internal-ca.pem"))
+ *                  .clientCertificate(Path.of("/etc/tls/gateway.crt"), Path.of("/etc/tls/gateway.key"))
+ *                  .build());
+ * }</pre>
+ *
  * @param name the target's name
  * @param uri the endpoint
  * @param headers headers sent with every request to this target
  * @param credentials how the gateway authenticates to the target on a caller's behalf
  * @param requestTimeout how long a request may take
+ * @param tls trust, client certificate and server name for an {@code https} endpoint, or {@code null} for the JVM's trust
  */
 public record SseTarget(String name, URI uri, Map<String, String> headers, UpstreamCredentials credentials,
-                            Duration requestTimeout) implements McpTarget {
+                            Duration requestTimeout, UpstreamTls tls) implements McpTarget {
 
     public SseTarget {
         TargetNames.check(name);
@@ -51,12 +65,12 @@ public record SseTarget(String name, URI uri, Map<String, String> headers, Upstr
     }
 
     static SseTarget of(String name, URI uri) {
-        return new SseTarget(name, uri, Map.of(), UpstreamCredentials.none(), Duration.ofSeconds(60));
+        return new SseTarget(name, uri, Map.of(), UpstreamCredentials.none(), Duration.ofSeconds(60), null);
     }
 
     /** Sends this header with every request to the target. */
     public SseTarget withHeader(String header, String value) {
-        return new SseTarget(name, uri, TargetNames.withHeader(headers, header, value), credentials, requestTimeout);
+        return new SseTarget(name, uri, TargetNames.withHeader(headers, header, value), credentials, requestTimeout, tls);
     }
 
     /** Authenticates to the target with {@code Authorization: Bearer <token>}, the same for every caller. */
@@ -69,7 +83,7 @@ public record SseTarget(String name, URI uri, Map<String, String> headers, Upstr
      * they give win over {@link #withHeader} ones of the same name.
      */
     public SseTarget withCredentials(UpstreamCredentials credentials) {
-        return new SseTarget(name, uri, headers, credentials, requestTimeout);
+        return new SseTarget(name, uri, headers, credentials, requestTimeout, tls);
     }
 
     /**
@@ -82,8 +96,16 @@ public record SseTarget(String name, URI uri, Map<String, String> headers, Upstr
         return withCredentials(passthrough ? UpstreamCredentials.passthrough() : UpstreamCredentials.none());
     }
 
+    /**
+     * How the gateway verifies an {@code https} endpoint and authenticates to it with a certificate
+     * (default: the JVM's trusted CAs, no client certificate); see {@link UpstreamTls}.
+     */
+    public SseTarget withTls(UpstreamTls tls) {
+        return new SseTarget(name, uri, headers, credentials, requestTimeout, requireNonNull(tls, "tls"));
+    }
+
     /** How long a request may take (default 60 s). */
     public SseTarget withRequestTimeout(Duration timeout) {
-        return new SseTarget(name, uri, headers, credentials, timeout);
+        return new SseTarget(name, uri, headers, credentials, timeout, tls);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.agentgateway.core.Checks;
 import dev.agentgateway.core.UpstreamCredentials;
+import dev.agentgateway.core.UpstreamTls;
 import dev.agentgateway.mcp.internal.TargetNames;
 
 /**
@@ -34,14 +35,27 @@ import dev.agentgateway.mcp.internal.TargetNames;
  *          .withRequestTimeout(Duration.ofSeconds(30));
  * }</pre>
  *
+ * <p><b>TLS.</b> An {@code https} endpoint is verified against the JVM's trusted CAs unless
+ * {@link #withTls} says otherwise: a private CA bundle, a client certificate for servers that require
+ * mTLS, a server name other than the endpoint's host. A target with its own TLS gets its own connections.
+ *
+ * <pre>{@code
+ * McpTarget.streamableHttp("tools", URI.create("https://tools.internal:8443/mcp"))
+ *          .withTls(UpstreamTls.builder()
+ *                  .caBundle(Path.of("/etc/tls/internal-ca.pem"))
+ *                  .clientCertificate(Path.of("/etc/tls/gateway.crt"), Path.of("/etc/tls/gateway.key"))
+ *                  .build());
+ * }</pre>
+ *
  * @param name the target's name
  * @param uri the endpoint
  * @param headers headers sent with every request to this target
  * @param credentials how the gateway authenticates to the target on a caller's behalf
  * @param requestTimeout how long a request may take
+ * @param tls trust, client certificate and server name for an {@code https} endpoint, or {@code null} for the JVM's trust
  */
 public record StreamableHttpTarget(String name, URI uri, Map<String, String> headers, UpstreamCredentials credentials,
-                            Duration requestTimeout) implements McpTarget {
+                            Duration requestTimeout, UpstreamTls tls) implements McpTarget {
 
     public StreamableHttpTarget {
         TargetNames.check(name);
@@ -52,12 +66,12 @@ public record StreamableHttpTarget(String name, URI uri, Map<String, String> hea
     }
 
     static StreamableHttpTarget of(String name, URI uri) {
-        return new StreamableHttpTarget(name, uri, Map.of(), UpstreamCredentials.none(), Duration.ofSeconds(60));
+        return new StreamableHttpTarget(name, uri, Map.of(), UpstreamCredentials.none(), Duration.ofSeconds(60), null);
     }
 
     /** Sends this header with every request to the target. */
     public StreamableHttpTarget withHeader(String header, String value) {
-        return new StreamableHttpTarget(name, uri, TargetNames.withHeader(headers, header, value), credentials, requestTimeout);
+        return new StreamableHttpTarget(name, uri, TargetNames.withHeader(headers, header, value), credentials, requestTimeout, tls);
     }
 
     /** Authenticates to the target with {@code Authorization: Bearer <token>}, the same for every caller. */
@@ -70,7 +84,7 @@ public record StreamableHttpTarget(String name, URI uri, Map<String, String> hea
      * they give win over {@link #withHeader} ones of the same name.
      */
     public StreamableHttpTarget withCredentials(UpstreamCredentials credentials) {
-        return new StreamableHttpTarget(name, uri, headers, credentials, requestTimeout);
+        return new StreamableHttpTarget(name, uri, headers, credentials, requestTimeout, tls);
     }
 
     /**
@@ -83,8 +97,16 @@ public record StreamableHttpTarget(String name, URI uri, Map<String, String> hea
         return withCredentials(passthrough ? UpstreamCredentials.passthrough() : UpstreamCredentials.none());
     }
 
+    /**
+     * How the gateway verifies an {@code https} endpoint and authenticates to it with a certificate
+     * (default: the JVM's trusted CAs, no client certificate); see {@link UpstreamTls}.
+     */
+    public StreamableHttpTarget withTls(UpstreamTls tls) {
+        return new StreamableHttpTarget(name, uri, headers, credentials, requestTimeout, requireNonNull(tls, "tls"));
+    }
+
     /** How long a request may take (default 60 s). */
     public StreamableHttpTarget withRequestTimeout(Duration timeout) {
-        return new StreamableHttpTarget(name, uri, headers, credentials, timeout);
+        return new StreamableHttpTarget(name, uri, headers, credentials, timeout, tls);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.BufferUtil;
 
@@ -20,6 +21,7 @@ public final class FakeRequest {
     private final String query;
     private final String protocol;
     private final HttpFields headers;
+    private final String clientCertificateSubject;
     private final long receivedNanos = System.nanoTime();
     // Jetty's request, kept only while its body may still be read: a recorded request must not hold
     // the server's per-exchange objects once the exchange is over.
@@ -34,6 +36,17 @@ public final class FakeRequest {
         this.query = request.getHttpURI().getQuery();
         this.protocol = request.getConnectionMetaData().getProtocol();
         this.headers = request.getHeaders().asImmutable();
+        this.clientCertificateSubject = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData tls
+                && tls.peerCertificates() != null && tls.peerCertificates().length > 0
+                ? tls.peerCertificates()[0].getSubjectX500Principal().getName() : null;
+    }
+
+    /**
+     * The subject of the client certificate the request came with, such as {@code CN=gateway}, or
+     * {@code null} without one (or without TLS).
+     */
+    public String clientCertificateSubject() {
+        return clientCertificateSubject;
     }
 
     public String method() {

@@ -2,7 +2,15 @@ package dev.agentgateway.test;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,16 +18,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -43,6 +55,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *         .handler("/events", Fakes.sse(Duration.ofMillis(100), "one", "two", "three"))
  *         .build();
  * }</pre>
+ *
+ * <p>With {@link Builder#tls(TestPki.Identity)} it serves {@code https} (HTTP/1.1 over TLS 1.2/1.3) with
+ * a certificate from a {@link TestPki}, and with {@link Builder#requireClientCertificate(Path)} it
+ * refuses clients without a certificate from the given CAs (mTLS); {@link FakeRequest#clientCertificateSubject()}
+ * tells whom a request came from.
+ *
+ * <pre>{@code
+ * TestPki pki = TestPki.create(dir, "test-ca");
+ * FakeUpstream secure = FakeUpstream.builder().handler("/", Fakes.echo())
+ *         .tls(pki.issue("upstream", "dns:localhost,ip:127.0.0.1"))
+ *         .requireClientCertificate(pki.caBundle())
+ *         .build();
+ * }</pre>
  */
 public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
@@ -50,6 +75,8 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
     private final boolean http2;
     private final int fixedPort;
     private final int recordLimit;
+    private final TestPki.Identity tls;
+    private final Path clientCa;
     private final ReentrantLock recordLock = new ReentrantLock();
     private final ArrayDeque<FakeRequest> requests = new ArrayDeque<>(); // guarded by recordLock
     private final AtomicLong received = new AtomicLong();
@@ -69,6 +96,8 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
         this.http2 = builder.http2;
         this.fixedPort = builder.port;
         this.recordLimit = builder.recordLimit;
+        this.tls = builder.tls;
+        this.clientCa = builder.clientCa;
     }
 
     public static Builder builder() {
@@ -96,9 +125,17 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
         config.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("fake-upstream",
                 org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        connector = http2
-                ? new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config))
-                : new ServerConnector(server, new HttpConnectionFactory(config));
+        if (tls != null) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // clients on loopback connect to 127.0.0.1 whatever the certificate names
+            config.addCustomizer(secure);
+            connector = new ServerConnector(server, new SslConnectionFactory(serverSsl(), HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(config));
+        } else {
+            connector = http2
+                    ? new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config))
+                    : new ServerConnector(server, new HttpConnectionFactory(config));
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(fixedPort);
         server.addConnector(connector);
@@ -115,6 +152,33 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
             throw new IllegalStateException("fake upstream failed to start: " + e.getMessage(), e);
         }
         return this;
+    }
+
+    private SslContextFactory.Server serverSsl() {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keyStore().toString());
+        ssl.setKeyStorePassword(TestPki.PASSWORD);
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        if (clientCa != null) {
+            ssl.setNeedClientAuth(true);
+            ssl.setTrustStore(trustStore(clientCa));
+        }
+        return ssl;
+    }
+
+    private static KeyStore trustStore(Path caBundle) {
+        try (InputStream in = Files.newInputStream(caBundle)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            int n = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + n++, certificate);
+            }
+            return store;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("fake upstream: the client CA bundle " + caBundle + " does not load: " + e.getMessage(), e);
+        }
     }
 
     private void serve(Request request, Response response, Callback callback) {
@@ -187,9 +251,9 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
         }
     }
 
-    /** {@code http://127.0.0.1:PORT}, the form backends take. */
+    /** {@code http://127.0.0.1:PORT} ({@code https} with {@link Builder#tls}), the form backends take. */
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port();
     }
 
     public URI uri() {
@@ -287,8 +351,25 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
         private boolean http2 = true;
         private int port;
         private int recordLimit = 10_000;
+        private TestPki.Identity tls;
+        private Path clientCa;
 
         private Builder() {
+        }
+
+        /**
+         * Serves {@code https} (HTTP/1.1 over TLS 1.2 or 1.3; no h2c then) with this certificate, which
+         * should name what clients verify, such as {@code dns:localhost,ip:127.0.0.1}.
+         */
+        public Builder tls(TestPki.Identity identity) {
+            this.tls = requireNonNull(identity, "identity");
+            return this;
+        }
+
+        /** Requires a client certificate issued by a CA of this PEM bundle (mTLS); needs {@link #tls}. */
+        public Builder requireClientCertificate(Path caBundle) {
+            this.clientCa = requireNonNull(caBundle, "caBundle");
+            return this;
         }
 
         /** Answers requests whose path starts with {@code pathPrefix} with {@code handler}. */
@@ -327,6 +408,9 @@ public final class FakeUpstream implements AutoCloseable, BeforeAllCallback, Aft
         }
 
         public FakeUpstream build() {
+            if (clientCa != null && tls == null) {
+                throw new IllegalStateException("requireClientCertificate(...) needs tls(...): client certificates come with TLS");
+            }
             return new FakeUpstream(this);
         }
     }

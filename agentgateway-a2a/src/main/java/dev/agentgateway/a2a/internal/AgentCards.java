@@ -17,8 +17,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.a2a.A2aBackend;
 import dev.agentgateway.core.BlockingReads;
+import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.GatewayException;
+import dev.agentgateway.core.UpstreamOptions;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -112,7 +115,18 @@ public final class AgentCards {
     }
 
     /**
-     * Fetches an agent's own card with the gateway's client, trying the legacy name when the current one
+     * The client that fetches {@code agent}'s card: the gateway's shared one, or, for an agent with its
+     * own {@link A2aBackend#tls()}, a client of its own with those settings.
+     */
+    public static HttpClient client(GatewayContext gateway, A2aBackend agent) {
+        if (agent.tls() == null) {
+            return gateway.httpClient();
+        }
+        return gateway.newHttpClient(UpstreamOptions.DEFAULTS.withTls(agent.tls()).withConnectTimeout(agent.connectTimeout()));
+    }
+
+    /**
+     * Fetches an agent's own card with {@code client} (see {@link #client}), trying the legacy name when the current one
      * is not found.
      *
      * @param version the {@code A2A-Version} to send, or {@code null}

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 import dev.agentgateway.a2a.A2aDirectory;
@@ -19,6 +20,7 @@ import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.PathRewrite;
 import dev.agentgateway.core.Response;
 import dev.agentgateway.core.Backend;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
@@ -26,10 +28,15 @@ import org.eclipse.jetty.http.HttpHeader;
 public final class AgentDirectory implements Backend {
     private final A2aDirectory config;
     private final GatewayContext gateway;
+    /** The client fetching each agent's card: the gateway's, or one with the agent's own TLS. */
+    private final Map<A2aDirectory.Agent, HttpClient> clients = new IdentityHashMap<>();
 
     public AgentDirectory(A2aDirectory config, GatewayContext gateway) {
         this.config = config;
         this.gateway = gateway;
+        for (A2aDirectory.Agent agent : config.agents()) {
+            clients.put(agent, AgentCards.client(gateway, agent.backend()));
+        }
     }
 
     @Override
@@ -78,7 +85,7 @@ public final class AgentDirectory implements Backend {
         entry.put("url", publicBase);
         entry.put("cardUrl", publicBase + AgentCards.CARD);
         try {
-            ObjectNode card = AgentCards.fetch(gateway.httpClient(), agent.backend().url(), version.isEmpty() ? null : version,
+            ObjectNode card = AgentCards.fetch(clients.get(agent), agent.backend().url(), version.isEmpty() ? null : version,
                     config.timeout(), agent.backend().maxCardSize(), agent.name());
             String base = agent.backend().url().getRawPath() == null ? "" : CardRewriter.stripSlash(agent.backend().url().getRawPath());
             String anchor = agent.rewrite() instanceof PathRewrite.ReplacePrefix replace ? base + replace.replacement() : base;

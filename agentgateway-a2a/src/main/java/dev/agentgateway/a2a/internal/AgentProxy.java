@@ -63,13 +63,17 @@ public final class AgentProxy implements Backend {
         this.guard = new WebhookGuard(config.pushNotifications());
         this.relay = config.pushNotifications().mode() == PushNotifications.Mode.RELAY
                 ? new PushRelay(config.pushNotifications(), guard, gateway.httpClient(), metrics) : null;
-        this.cards = new CardCache(config, gateway);
+        this.cards = new CardCache(config, AgentCards.client(gateway, config));
         this.tasks = new TaskAccess(new TaskOwners(config.maxOwnedTasks(), config.taskIdleTime(), System::nanoTime));
     }
 
     /** The core proxy's configuration for calls answered within {@code timeout}; streams have no idle limit. */
     private static HttpBackend upstream(A2aBackend config, java.time.Duration timeout) {
-        return HttpBackend.builder()
+        HttpBackend.Builder backend = HttpBackend.builder();
+        if (config.tls() != null) {
+            backend.tls(config.tls());
+        }
+        return backend
                 .name(config.name())
                 .endpoint(config.url().toString())
                 .connectTimeout(config.connectTimeout())

@@ -3,8 +3,8 @@ package dev.agentgateway.a2a.internal;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.agentgateway.a2a.A2aBackend;
-import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.GatewayException;
+import org.eclipse.jetty.client.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +18,14 @@ final class CardCache {
     private static final long RETRY_NANOS = 5_000_000_000L;
 
     private final A2aBackend config;
-    private final GatewayContext gateway;
+    private final HttpClient client;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile CardFacts facts = CardFacts.UNKNOWN;
     private volatile long expiresNanos = System.nanoTime();
 
-    CardCache(A2aBackend config, GatewayContext gateway) {
+    CardCache(A2aBackend config, HttpClient client) {
         this.config = config;
-        this.gateway = gateway;
+        this.client = client;
     }
 
     /** The facts, fetching the card first when they are missing or stale. */
@@ -39,7 +39,7 @@ final class CardCache {
                 return facts;
             }
             try {
-                remember(CardFacts.of(AgentCards.fetch(gateway.httpClient(), config.url(), null, config.requestTimeout(),
+                remember(CardFacts.of(AgentCards.fetch(client, config.url(), null, config.requestTimeout(),
                         config.maxCardSize(), config.name())));
             } catch (GatewayException e) {
                 LOG.debug("agent {}: card not available ({}); JSON-RPC calls to the prefix go to its root", config.url(), e.getMessage());

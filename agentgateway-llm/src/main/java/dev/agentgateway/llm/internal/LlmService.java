@@ -17,7 +17,6 @@ import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.Response;
-import dev.agentgateway.core.UpstreamOptions;
 import dev.agentgateway.llm.LlmBackend;
 import dev.agentgateway.llm.LlmProvider;
 import dev.agentgateway.llm.internal.front.AnthropicIngress;
@@ -27,7 +26,6 @@ import dev.agentgateway.llm.internal.provider.BedrockAdapter;
 import dev.agentgateway.llm.internal.provider.GeminiAdapter;
 import dev.agentgateway.llm.internal.provider.OpenAiAdapter;
 import dev.agentgateway.llm.internal.provider.ProviderAdapter;
-import org.eclipse.jetty.client.HttpClient;
 
 /**
  * The running {@link LlmBackend} of one gateway: its providers (with their own HTTP client), the
@@ -47,28 +45,22 @@ public final class LlmService implements Backend {
     public LlmService(LlmBackend config, GatewayContext gateway) {
         this.config = config;
         GenAiMetrics metrics = new GenAiMetrics(gateway.meterRegistry(), gateway.observationRegistry(), gateway.name());
-        HttpClient client = null;
+        ProviderClients clients = new ProviderClients(gateway);
         Map<String, ProviderRuntime> providers = new LinkedHashMap<>();
         Map<String, List<String>> declared = new LinkedHashMap<>();
         for (LlmProvider provider : config.providers()) {
             if (provider.kind() == LlmProvider.Kind.ECHO) {
                 providers.put(provider.name(), new EchoProviderRuntime(provider));
             } else {
-                if (client == null) {
-                    client = gateway.newHttpClient(UpstreamOptions.DEFAULTS);
-                }
                 providers.put(provider.name(), new HttpProviderRuntime(provider, adapter(provider),
                         provider.kind() == LlmProvider.Kind.VERTEX_AI
                                 ? new AnthropicAdapter(json, provider.defaultMaxTokens(), vertexPrefix(provider)) : null,
-                        client, json));
+                        clients.of(provider), json));
             }
             declared.put(provider.name(), List.copyOf(provider.models()));
         }
         boolean webhooks = config.guards().stream().anyMatch(g -> g instanceof dev.agentgateway.llm.WebhookGuard);
-        if (client == null && webhooks) {
-            client = gateway.newHttpClient(UpstreamOptions.DEFAULTS);
-        }
-        Guards guards = new Guards(config.guards(), client, json);
+        Guards guards = new Guards(config.guards(), webhooks ? clients.shared() : null, json);
         ModelCatalog catalog = new ModelCatalog(config.aliases(), declared, config.defaultModel());
         this.dispatcher = new Dispatcher(catalog, Map.copyOf(providers), config.maxAttempts(), config.ejectAfter(),
                 config.ejectionCooldown().toNanos(), new RetryBudget(config.retryBudgetRatio(), config.retryBudgetMinimum()),

@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.UpstreamOptions;
+import dev.agentgateway.core.UpstreamTls;
 import dev.agentgateway.mcp.InProcessTarget;
 import dev.agentgateway.mcp.McpTarget;
 import dev.agentgateway.mcp.SseTarget;
@@ -30,8 +32,12 @@ public final class McpContext {
     private final McpMetrics metrics;
     private final Map<String, McpTarget> targets = new LinkedHashMap<>();
     private final Map<String, InProcessServer> inProcess = new LinkedHashMap<>();
-    private final HttpClient httpClient;
-    private final HttpClient streamClient;
+    /** Connection pools by the TLS of the targets using them ({@code null}: the JVM's trust), shared by targets with the same settings. */
+    private final Map<UpstreamTls, Clients> clients = new HashMap<>();
+
+    /** One pool for requests and one for the long GET streams, so that streams can never take the connections requests need. */
+    private record Clients(HttpClient requests, HttpClient streams) {
+    }
 
     public McpContext(McpSettings settings, GatewayContext gateway, McpMetrics metrics) {
         this.settings = settings;
@@ -45,12 +51,19 @@ public final class McpContext {
         }
         this.naming = new Naming(List.copyOf(targets.keySet()), settings.prefixMode());
         this.tokens = new SealedTokens(settings.sessionKey());
-        boolean http = settings.targets().stream().anyMatch(t -> t instanceof StreamableHttpTarget || t instanceof SseTarget);
-        // Own pools: MCP sessions hold long GET streams, which get a pool of their own so that they can
-        // never take the connections requests need.
-        this.httpClient = http ? gateway.newHttpClient(UpstreamOptions.DEFAULTS) : null;
-        this.streamClient = http ? gateway.newHttpClient(UpstreamOptions.DEFAULTS
-                .withMaxConnectionsPerDestination(100_000).withMaxRequestsQueuedPerDestination(100_000)) : null;
+        for (McpTarget target : settings.targets()) {
+            switch (target) {
+                case StreamableHttpTarget http -> clients.computeIfAbsent(http.tls(), this::newClients);
+                case SseTarget sse -> clients.computeIfAbsent(sse.tls(), this::newClients);
+                default -> { }
+            }
+        }
+    }
+
+    private Clients newClients(UpstreamTls tls) {
+        UpstreamOptions options = tls == null ? UpstreamOptions.DEFAULTS : UpstreamOptions.DEFAULTS.withTls(tls);
+        return new Clients(gateway.newHttpClient(options),
+                gateway.newHttpClient(options.withMaxConnectionsPerDestination(100_000).withMaxRequestsQueuedPerDestination(100_000)));
     }
 
     public McpSettings settings() {
@@ -90,8 +103,14 @@ public final class McpContext {
     public UpstreamChannel channel(McpTarget target) {
         return switch (target) {
             case StdioTarget stdio -> new StdioChannel(stdio, settings.maxMessageSize(), json);
-            case StreamableHttpTarget http -> new StreamableHttpChannel(http, httpClient, streamClient, json, settings.maxMessageSize());
-            case SseTarget sse -> new SseChannel(sse, httpClient, streamClient, json, settings.maxMessageSize());
+            case StreamableHttpTarget http -> {
+                Clients pools = clients.get(http.tls());
+                yield new StreamableHttpChannel(http, pools.requests(), pools.streams(), json, settings.maxMessageSize());
+            }
+            case SseTarget sse -> {
+                Clients pools = clients.get(sse.tls());
+                yield new SseChannel(sse, pools.requests(), pools.streams(), json, settings.maxMessageSize());
+            }
             case InProcessTarget local -> inProcess.get(local.name()).newChannel();
         };
     }
