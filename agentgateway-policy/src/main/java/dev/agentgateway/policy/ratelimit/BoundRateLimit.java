@@ -5,15 +5,12 @@ import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Response;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
 /** {@link RateLimit} serving one gateway: each limit's buckets, meters and answers. */
 final class BoundRateLimit implements Policy {
-    private static final String METRIC = "agentgateway.ratelimit.requests";
-
     private record Counted(Limit limit, Buckets buckets, Counter allowed, Counter limited) {
     }
 
@@ -23,20 +20,10 @@ final class BoundRateLimit implements Policy {
     private final List<Counted> limits = new ArrayList<>();
 
     BoundRateLimit(List<Limit> limits, BucketStore store, LongSupplier nanoTime, GatewayContext context) {
-        MeterRegistry registry = context.meterRegistry();
-        String gateway = context.name();
         for (Limit limit : limits) {
-            Counter evictions = Counter.builder("agentgateway.ratelimit.evictions")
-                    .description("Rate-limit buckets pushed out by the key bound before they were full again")
-                    .tags("gateway", gateway, "limit", limit.name()).register(registry);
-            this.limits.add(new Counted(limit, store.buckets(limit, context, nanoTime, evictions::increment),
-                    counter(registry, gateway, limit, "allowed"), counter(registry, gateway, limit, "limited")));
+            LimitMeters meters = LimitMeters.of(context, limit);
+            this.limits.add(new Counted(limit, meters.buckets(store, limit, context, nanoTime), meters.allowed(), meters.limited()));
         }
-    }
-
-    private static Counter counter(MeterRegistry registry, String gateway, Limit limit, String outcome) {
-        return Counter.builder(METRIC).description("Requests checked against a rate limit, by limit and outcome")
-                .tags("gateway", gateway, "limit", limit.name(), "outcome", outcome).register(registry);
     }
 
     @Override

@@ -52,17 +52,9 @@ final class BoundTokenLimit implements Policy {
                 .tags("gateway", gateway).register(registry);
     }
 
-    private Counted counted(Limit limit, boolean money, BucketStore store, LongSupplier nanoTime, GatewayContext context) {
-        Counter evictions = Counter.builder("agentgateway.ratelimit.evictions")
-                .description("Rate-limit buckets pushed out by the key bound before they were full again")
-                .tags("gateway", gateway, "limit", limit.name()).register(registry);
-        return new Counted(limit, money, store.buckets(limit, context, nanoTime, evictions::increment),
-                outcome(limit, "allowed"), outcome(limit, "limited"));
-    }
-
-    private Counter outcome(Limit limit, String outcome) {
-        return Counter.builder("agentgateway.ratelimit.requests").description("Requests checked against a rate limit, by limit and outcome")
-                .tags("gateway", gateway, "limit", limit.name(), "outcome", outcome).register(registry);
+    private static Counted counted(Limit limit, boolean money, BucketStore store, LongSupplier nanoTime, GatewayContext context) {
+        LimitMeters meters = LimitMeters.of(context, limit);
+        return new Counted(limit, money, meters.buckets(store, limit, context, nanoTime), meters.allowed(), meters.limited());
     }
 
     @Override
