@@ -25,10 +25,18 @@ import static java.util.Objects.requireNonNull;
  * @param cachedInputTokens input tokens read from the provider's prompt cache
  * @param cacheCreationInputTokens input tokens written to the provider's prompt cache
  * @param reasoningTokens output tokens spent on reasoning, when reported
+ * @param estimated true when the provider reported no usage (a stream cut mid-way by the client or the
+ *                  provider, or a provider that never reports it) and the gateway counted what passed
+ *                  through instead: the prompt at about four bytes a token and the answer's text at
+ *                  about four characters a token. Estimates are charged to budgets but not recorded as
+ *                  {@code gen_ai.client.token.usage}, which holds only what providers reported.
  */
 public record TokenUsage(String provider, String providerKind, String requestModel, String responseModel,
                          long inputTokens, long outputTokens, long totalTokens, long cachedInputTokens,
-                         long cacheCreationInputTokens, long reasoningTokens) {
+                         long cacheCreationInputTokens, long reasoningTokens, boolean estimated) {
+
+    /** Bytes (of a prompt) or characters (of an answer) per token, roughly, for estimates. */
+    public static final int CHARACTERS_PER_TOKEN = 4;
 
     /** The exchange attribute under which the LLM backend stores the usage of a request. */
     public static final AttributeKey<TokenUsage> KEY = AttributeKey.of("llm.token_usage", TokenUsage.class);
@@ -38,5 +46,10 @@ public record TokenUsage(String provider, String providerKind, String requestMod
         requireNonNull(providerKind, "providerKind");
         requireNonNull(requestModel, "requestModel");
         requireNonNull(responseModel, "responseModel");
+    }
+
+    /** Tokens in {@code characters} of text (or bytes of a prompt), rounded up: the estimate's rule. */
+    public static long estimate(long characters) {
+        return (Math.max(0, characters) + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN;
     }
 }

@@ -18,8 +18,12 @@ import dev.agentgateway.test.GatewayExtension;
 import dev.agentgateway.test.llm.FakeOpenAi;
 import dev.agentgateway.test.llm.FakeReply;
 import io.micrometer.core.instrument.Counter;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +42,8 @@ class TokenLimitTest {
     static final String ALICE = ApiKeys.generate();
     static final String BOB = ApiKeys.generate();
     static final String CAROL = ApiKeys.generate();
+    static final String DAVE = ApiKeys.generate();
+    static final String SLOW_TEXT = "word ".repeat(200);
     static final AtomicLong NOW = new AtomicLong(1_000_000_000L);
 
     @RegisterExtension
@@ -46,12 +52,30 @@ class TokenLimitTest {
         if (call.model().equals("gpt-5")) {
             return FakeReply.error(500, "the provider failed");
         }
+        if (prompt.equals("slow")) {
+            return FakeReply.text(SLOW_TEXT).interval(Duration.ofMillis(20)).usage(10, 200);
+        }
         return FakeReply.text("hi").usage(prompt.equals("spend") ? 490 : 3, prompt.equals("spend") ? 500 : 3);
     }));
 
+    /** A provider that streams three chunks of four characters, then drops the connection. */
+    @RegisterExtension
+    static final FakeUpstream dropping = FakeUpstream.of((request, response) -> {
+        response.status(200).header("Content-Type", "text/event-stream");
+        for (int i = 0; i < 3; i++) {
+            response.write("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abcd\"},\"finish_reason\":null}]}\n\n");
+        }
+        response.abortConnection();
+    });
+
     private static LlmBackend backend() {
+        return backend(openai);
+    }
+
+    private static LlmBackend backend(FakeUpstream upstream) {
         return LlmBackend.builder()
-                .provider(LlmProvider.openAi("openai", "sk-provider").baseUrl(openai.url() + "/v1"))
+                .provider(LlmProvider.openAi("openai", "sk-provider").baseUrl(upstream.url() + "/v1"))
                 .model("cheap", "openai/gpt-4o-mini")
                 .model("premium", "openai/gpt-5")
                 .model("unpriced", "openai/gpt-4o").build();
@@ -60,7 +84,8 @@ class TokenLimitTest {
     private static Authentication keys() {
         return Authentication.required(ApiKeyAuth.builder().store(InMemoryApiKeyStore.of(
                 ApiKey.builder("alice").key(ALICE).build(), ApiKey.builder("bob").key(BOB).build(),
-                ApiKey.builder("carol").key(CAROL).build())).build());
+                ApiKey.builder("carol").key(CAROL).build(),
+                ApiKey.builder("dave").key(DAVE).build())).build());
     }
 
     @RegisterExtension
@@ -72,6 +97,10 @@ class TokenLimitTest {
                             .prices(Prices.builder().model("cheap", "10.00", "100.00", "1.00").model("premium", "10.00", "100.00", "1.00").build())
                             .build())
                     .backend(backend()))
+            .route(Route.builder("dropping").pathPrefix("/dropping").policy(keys())
+                    .policy(TokenLimit.builder().nanoTime(NOW::get)
+                            .limit(Limit.of("cut-tokens", 10_000, Duration.ofMinutes(1)).key(RateLimitKey.principal())).build())
+                    .backend(backend(dropping)))
             .route(Route.builder("live").pathPrefix("/live").policy(keys())
                     .policy(TokenLimit.builder()
                             .limit(Limit.of("live-tokens", 1000, Duration.ofSeconds(4)).key(RateLimitKey.principal())).build())
@@ -127,6 +156,45 @@ class TokenLimitTest {
     }
 
     @Test
+    void aClientHangingUpMidStreamIsChargedWhatWasStreamedNotNothing() throws Exception {
+        double estimatesBefore = usageMissing();
+        String streaming = chat("cheap", 900, "slow").replace("{\"model\"", "{\"stream\":true,\"model\"");
+        long prompt = (streaming.length() + 3) / 4;
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            byte[] body = streaming.getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("POST /frozen/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + DAVE
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            int events = 0;
+            for (String line; events < 3 && (line = reader.readLine()) != null; ) {
+                events += line.startsWith("data: {") ? 1 : 0;
+            }
+            assertThat(events).isEqualTo(3);
+        } // hangs up after three events: the usage would have come in the last one
+        await(() -> usageMissing() > estimatesBefore);
+        String body = chat("cheap", 10, "x");
+        long reserved = (body.length() + 3) / 4 + 10;
+        HttpResponse<String> next = post("/frozen/v1/chat/completions", DAVE, body);
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        String header = next.headers().firstValue("RateLimit").orElseThrow();
+        long remaining = Long.parseLong(header.replaceAll(".*;r=([0-9]+);.*", "$1"));
+        long charged = 1000 - reserved - remaining;
+        assertThat(charged).as("the prompt's estimate and the streamed words, not the 900 max_tokens, nor nothing (" + header + ")")
+                .isGreaterThan(prompt).isLessThan(prompt + SLOW_TEXT.length() / 4);
+    }
+
+    @Test
+    void aProviderDroppingMidStreamIsChargedWhatWasStreamed() throws Exception {
+        String streaming = chat("cheap", 500, "cut").replace("{\"model\"", "{\"stream\":true,\"model\"");
+        HttpResponse<String> answer = post("/dropping/v1/chat/completions", ALICE, streaming);
+        assertThat(answer.body()).as("the client saw the streamed text").contains("abcd");
+        // the prompt at four bytes a token plus twelve streamed characters: three tokens
+        long expected = (streaming.length() + 3) / 4 + 3;
+        await(() -> charged("tokens", "cut-tokens") == expected);
+    }
+
+    @Test
     void theOpenAiSdkSeesARateLimitErrorAndRetriesAfterRetryAfter() throws Exception {
         JsonNode result = NodeScript.run("token-limits.mjs", Map.of(), gateway.uri("/live/v1").toString(), ALICE);
         assertThat(result.path("spend").path("ok").asText()).as(result.toString()).isEqualTo("hi");
@@ -169,6 +237,11 @@ class TokenLimitTest {
 
     private static double charged(String what, String limit) {
         Counter counter = gateway.meterRegistry().find("agentgateway.ratelimit." + what).tag("limit", limit).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static double usageMissing() {
+        Counter counter = gateway.meterRegistry().find("agentgateway.ratelimit.usage_missing").counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -16,8 +16,6 @@ import java.util.function.LongSupplier;
 
 /** {@link TokenLimit} serving one gateway: reserve an estimate, correct it with the reported usage. */
 final class BoundTokenLimit implements Policy {
-    private static final int BYTES_PER_TOKEN = 4;
-
     private record Counted(Limit limit, boolean money, Buckets buckets, Counter allowed, Counter limited) {
     }
 
@@ -45,7 +43,7 @@ final class BoundTokenLimit implements Policy {
             limits.add(counted(limit, true, store, nanoTime, context));
         }
         this.usageMissing = Counter.builder("agentgateway.ratelimit.usage_missing")
-                .description("Successful LLM answers without usage: the reserved estimate was kept")
+                .description("LLM answers without reported usage: the reservation was kept, or corrected to what passed when a stream was cut")
                 .tags("gateway", gateway).register(registry);
         this.released = Counter.builder("agentgateway.ratelimit.released")
                 .description("LLM calls that failed without usage: their reservations were given back")
@@ -127,10 +125,13 @@ final class BoundTokenLimit implements Policy {
         if (length < 0) {
             length = exchange.requestBodyBytes().length;
         }
-        return (length + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
+        return TokenUsage.estimate(length);
     }
 
-    /** Corrects each reservation to the usage reported, or gives it back when the call failed without any. */
+    /**
+     * Corrects each reservation to the usage reported (or to the LLM backend's estimate of what passed,
+     * when a stream was cut), or gives it back when the call failed before any answer.
+     */
     private void settle(Exchange exchange, List<Reserved> reserved, boolean failed, String model, Prices.Price price) {
         TokenUsage usage = exchange.attribute(TokenUsage.KEY);
         if (usage == null) {
@@ -141,6 +142,9 @@ final class BoundTokenLimit implements Policy {
                 usageMissing.increment();
             }
             return;
+        }
+        if (usage.estimated()) {
+            usageMissing.increment();
         }
         Prices.Price charged = price;
         if (prices != null) { // the model that answered may have its own price

@@ -34,7 +34,7 @@ class TokenLimitConfigTest {
         Prices.Price price = prices.price("gpt-4o");
         // 1000 input of which 400 cached, 200 output: 600 × 2.50 + 400 × 1.25 + 200 × 10 micro-dollars
         assertThat(Prices.cost(price, 1000, 400, 200)).isEqualTo(1500 + 500 + 2000);
-        assertThat(Prices.cost(price, new TokenUsage("p", "openai", "gpt-4o", "gpt-4o", 1000, 200, 1200, 400, 0, 0))).isEqualTo(4000);
+        assertThat(Prices.cost(price, new TokenUsage("p", "openai", "gpt-4o", "gpt-4o", 1000, 200, 1200, 400, 0, 0, false))).isEqualTo(4000);
         assertThat(Prices.cost(price, 10, 50, 0)).as("cached never exceeds input").isEqualTo(13);
         assertThat(prices.price("other")).isNull();
         assertThat(Prices.builder().model("a", "1", "1", "1").defaultPrice("3", "4", "0").build().price("other").input()).isEqualByComparingTo("3");
