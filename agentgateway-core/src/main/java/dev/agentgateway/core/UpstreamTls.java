@@ -3,6 +3,7 @@ package dev.agentgateway.core;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import javax.net.ssl.SNIHostName;
 
@@ -12,7 +13,10 @@ import dev.agentgateway.core.internal.tls.TlsStores;
  * TLS towards {@code https} upstreams, from PEM files: the CAs to trust instead of the JVM's, a client
  * certificate for upstreams that require mTLS, and the server name to send (SNI) and verify the
  * certificate against when the endpoint is an address or an internal alias. Files are read when the
- * gateway starts.
+ * gateway starts and checked again every {@linkplain Builder#reloadInterval(Duration) ten seconds}:
+ * new connections get replaced files (a rotated client certificate, a CA bundle with the next CA),
+ * connections already open keep theirs, and new content that does not load keeps the files in use
+ * (logged, and counted in {@code agentgateway.tls.upstream.reloads{outcome=rejected}}).
  *
  * <pre>{@code
  * HttpBackend.builder().endpoint("https://10.0.0.7:8443")
@@ -33,6 +37,7 @@ public final class UpstreamTls {
     private final Path clientPrivateKey;
     private final String serverName;
     private final boolean trustAllCertificatesInsecure;
+    private final Duration reloadInterval;
 
     private UpstreamTls(Builder builder) {
         this.caBundle = builder.caBundle;
@@ -40,6 +45,7 @@ public final class UpstreamTls {
         this.clientPrivateKey = builder.clientPrivateKey;
         this.serverName = builder.serverName;
         this.trustAllCertificatesInsecure = builder.trustAllCertificatesInsecure;
+        this.reloadInterval = builder.reloadInterval;
     }
 
     public static Builder builder() {
@@ -71,6 +77,11 @@ public final class UpstreamTls {
         return trustAllCertificatesInsecure;
     }
 
+    /** How often the files are checked for new content; zero when they are read only at start. */
+    public Duration reloadInterval() {
+        return reloadInterval;
+    }
+
     /** Builds an {@link UpstreamTls}; {@link #build()} loads the files once, so mistakes fail there. */
     public static final class Builder {
         private Path caBundle;
@@ -78,8 +89,19 @@ public final class UpstreamTls {
         private Path clientPrivateKey;
         private String serverName;
         private boolean trustAllCertificatesInsecure;
+        private Duration reloadInterval = Duration.ofSeconds(10);
 
         private Builder() {
+        }
+
+        /** Checks the files for new content this often (default 10 s); {@link Duration#ZERO} reads them only at start. */
+        public Builder reloadInterval(Duration interval) {
+            requireNonNull(interval, "reloadInterval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("reloadInterval must not be negative: " + interval);
+            }
+            this.reloadInterval = interval;
+            return this;
         }
 
         /** Trusts only the CA certificates of this PEM file (one or more) instead of the JVM's. */

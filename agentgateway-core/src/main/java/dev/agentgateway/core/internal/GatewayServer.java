@@ -413,7 +413,8 @@ public final class GatewayServer implements GatewayContext {
 
     @Override
     public HttpClient newHttpClient(UpstreamOptions options) {
-        HttpClient client = UpstreamClients.create(options, threadPool, jettyScheduler, bufferPool, config.name());
+        HttpClient client = UpstreamClients.create(options, threadPool, jettyScheduler, bufferPool, config.name(),
+                scheduler, config.meterRegistry());
         clients.add(client);
         return client;
     }

@@ -1,7 +1,10 @@
 package dev.agentgateway.core.internal;
 
+import java.util.concurrent.ScheduledExecutorService;
+
 import dev.agentgateway.core.UpstreamOptions;
 import dev.agentgateway.core.internal.tls.UpstreamSsl;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
@@ -22,7 +25,7 @@ final class UpstreamClients {
     }
 
     static HttpClient create(UpstreamOptions options, QueuedThreadPool threads, Scheduler scheduler,
-                             ByteBufferPool buffers, String gatewayName) {
+                             ByteBufferPool buffers, String gatewayName, ScheduledExecutorService timer, MeterRegistry meters) {
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
         connector.setExecutor(threads);
@@ -30,7 +33,8 @@ final class UpstreamClients {
         connector.setByteBufferPool(buffers);
         connector.setConnectTimeout(options.connectTimeout());
         connector.setIdleTimeout(options.idleTimeout());
-        connector.setSslContextFactory(UpstreamSsl.create(options, gatewayName));
+        UpstreamSsl ssl = UpstreamSsl.create(options, gatewayName, meters);
+        connector.setSslContextFactory(ssl.sslContextFactory());
         HttpClientTransport transport = switch (options.protocol()) {
             case HTTP_1_1 -> new HttpClientTransportOverHTTP(connector);
             case H2C -> new HttpClientTransportOverHTTP2(new HTTP2Client(connector));
@@ -60,6 +64,7 @@ final class UpstreamClients {
         } catch (Exception e) {
             throw new IllegalStateException("could not start an upstream HTTP client: " + e.getMessage(), e);
         }
+        ssl.reloadWhileRunning(client, options, timer);
         // start() installs the gzip decoder found on the class path; a proxy must not decode bodies.
         client.getContentDecoderFactories().clear();
         return client;

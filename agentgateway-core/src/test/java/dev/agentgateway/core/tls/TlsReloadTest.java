@@ -12,6 +12,7 @@ import dev.agentgateway.core.Response;
 import dev.agentgateway.core.Route;
 import dev.agentgateway.core.Tls;
 import dev.agentgateway.core.internal.tls.ListenerTls;
+import dev.agentgateway.core.internal.tls.TlsFileReload;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -99,14 +100,14 @@ class TlsReloadTest {
     void aKeyThatDoesNotMatchItsCertificateIsRejectedOnceAndThePairServedWhenComplete() throws Exception {
         Tls tls = pem(first);
         ListenerTls listener = ListenerTls.create(tls, "reload-test", new SimpleMeterRegistry());
-        assertThat(listener.reloadIfChanged()).isEqualTo(ListenerTls.Outcome.UNCHANGED);
+        assertThat(listener.reloadIfChanged()).isEqualTo(TlsFileReload.Outcome.UNCHANGED);
 
         TestPki.writePkcs8(dir.resolve("tls.key"), second.key()); // the key arrives before its certificate
-        assertThat(listener.reloadIfChanged()).isEqualTo(ListenerTls.Outcome.REJECTED);
-        assertThat(listener.reloadIfChanged()).as("logged once, not at every check").isEqualTo(ListenerTls.Outcome.UNCHANGED);
+        assertThat(listener.reloadIfChanged()).isEqualTo(TlsFileReload.Outcome.REJECTED);
+        assertThat(listener.reloadIfChanged()).as("logged once, not at every check").isEqualTo(TlsFileReload.Outcome.UNCHANGED);
 
         TestPki.writeChain(dir.resolve("tls.crt"), second.chain());
-        assertThat(listener.reloadIfChanged()).isEqualTo(ListenerTls.Outcome.RELOADED);
-        assertThat(listener.reloadIfChanged()).isEqualTo(ListenerTls.Outcome.UNCHANGED);
+        assertThat(listener.reloadIfChanged()).isEqualTo(TlsFileReload.Outcome.RELOADED);
+        assertThat(listener.reloadIfChanged()).isEqualTo(TlsFileReload.Outcome.UNCHANGED);
     }
 }

@@ -41,9 +41,14 @@ public final class TlsStores {
     }
 
     public static Snapshot read(Tls tls) throws IOException {
+        return read(tls.files());
+    }
+
+    /** The bytes of {@code files}, in order, and their digest. */
+    public static Snapshot read(List<Path> files) throws IOException {
         List<byte[]> contents = new ArrayList<>();
         MessageDigest digest = sha256();
-        for (Path file : tls.files()) {
+        for (Path file : files) {
             byte[] bytes = Files.readAllBytes(file);
             contents.add(bytes);
             digest.update(file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -71,8 +76,12 @@ public final class TlsStores {
 
     /** A key store holding one identity from PEM files, for a client certificate towards upstreams. */
     public static KeyStore identityStore(Path chain, Path key) throws GeneralSecurityException, IOException {
+        return identityStore(chain, Files.readAllBytes(chain), key, Files.readAllBytes(key));
+    }
+
+    static KeyStore identityStore(Path chain, byte[] chainBytes, Path key, byte[] keyBytes) throws GeneralSecurityException, IOException {
         KeyStore keys = emptyStore();
-        addPem(keys, "identity", chain, Files.readAllBytes(chain), key, Files.readAllBytes(key));
+        addPem(keys, "identity", chain, chainBytes, key, keyBytes);
         return keys;
     }
 
@@ -81,7 +90,7 @@ public final class TlsStores {
         return trustStore(caBundle, Files.readAllBytes(caBundle));
     }
 
-    private static KeyStore trustStore(Path caBundle, byte[] bytes) throws GeneralSecurityException, IOException {
+    static KeyStore trustStore(Path caBundle, byte[] bytes) throws GeneralSecurityException, IOException {
         KeyStore trust = emptyStore();
         int n = 0;
         for (X509Certificate ca : Pem.certificates(bytes, caBundle)) {
