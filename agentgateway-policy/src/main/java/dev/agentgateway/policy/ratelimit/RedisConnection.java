@@ -156,6 +156,7 @@ final class RedisConnection implements AutoCloseable {
                 return;
             }
             connection = client.connect(StringCodec.UTF8, uri);
+            preload(connection);
             answered();
             if (retry != null) {
                 retry.cancel(false);
@@ -164,6 +165,22 @@ final class RedisConnection implements AutoCloseable {
             failed(e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Loads the script once connected, so that the first check is one EVALSHA round trip within the
+     * timeout, not a NOSCRIPT answer and an EVAL, while Lettuce's command path is still cold. Only a
+     * head start: a check finding the script missing (a restarted Redis) still loads it.
+     */
+    private void preload(StatefulRedisConnection<String, String> current) {
+        try {
+            current.async().scriptLoad(SCRIPT).get(Math.max(timeout.toMillis(), 2000), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.debug("loading the rate-limit script into {} failed: {}", display, e.toString());
         }
     }
 
