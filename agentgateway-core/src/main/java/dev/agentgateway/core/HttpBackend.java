@@ -37,6 +37,26 @@ import dev.agentgateway.core.internal.proxy.HttpProxy;
  * when a connection cannot be made. An endpoint that fails {@code consecutiveFailures} times in a row
  * (connection failures, timeouts or 5xx answers) is left out for the cool-down; when every endpoint is
  * out, all are tried again rather than failing every request.
+ *
+ * <p><b>The proxy engine for other backends.</b> A protocol backend that ends by relaying the exchange
+ * to an HTTP upstream (as the A2A backend does) binds an {@code HttpBackend} in its own
+ * {@link Backend#bind} and hands it the exchange: the request and the answer stream through unbuffered,
+ * with the same pooling, timeouts, TLS and errors as a plain route. Close it with the backend.
+ *
+ * <pre>{@code
+ * public Backend bind(GatewayContext gateway) {
+ *     Backend upstream = HttpBackend.builder().endpoint("https://agent.internal").retries(0).build().bind(gateway);
+ *     return new Backend() {
+ *         public Response handle(Exchange exchange) throws Exception {
+ *             exchange.requestHeaders().put("X-Checked", "yes");   // inspect or rewrite, then relay
+ *             return upstream.handle(exchange);                    // a streaming Response
+ *         }
+ *         public void close() throws Exception {
+ *             upstream.close();
+ *         }
+ *     };
+ * }
+ * }</pre>
  */
 public final class HttpBackend implements Backend {
     private final String name;

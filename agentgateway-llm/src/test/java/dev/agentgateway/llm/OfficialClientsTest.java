@@ -104,6 +104,8 @@ class OfficialClientsTest {
         assertThat(events).contains("message_start", "content_block_start", "content_block_delta", "content_block_stop",
                 "message_delta", "message_stop");
         assertThat(r.path("streamUsage").path("output_tokens").asInt()).isEqualTo(5);
+        assertThat(r.path("streamUsage").path("input_tokens").asInt()).as("the upstream's prompt tokens, sent in message_delta: " + r.path("streamUsage"))
+                .isEqualTo(11);
         assertThat(r.path("streamStopReason").asText()).isEqualTo("end_turn");
         assertThat(r.path("toolStopReason").asText()).isEqualTo("tool_use");
         assertThat(r.path("toolName").asText()).isEqualTo("get_weather");

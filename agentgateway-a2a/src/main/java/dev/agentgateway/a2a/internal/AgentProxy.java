@@ -24,7 +24,6 @@ import dev.agentgateway.core.Operation;
 import dev.agentgateway.core.PathRewrite;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Response;
-import dev.agentgateway.core.internal.proxy.HttpProxy;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.content.ByteBufferContentSource;
@@ -46,8 +45,8 @@ public final class AgentProxy implements Backend {
 
     private final A2aBackend config;
     private final GatewayContext gateway;
-    private final HttpProxy shortCalls;
-    private final HttpProxy longCalls;
+    private final Backend shortCalls; // the core's HTTP proxy (HttpBackend bound), one per timeout
+    private final Backend longCalls;
     private final A2aMetrics metrics;
     private final WebhookGuard guard;
     private final PushRelay relay;
@@ -57,8 +56,8 @@ public final class AgentProxy implements Backend {
     public AgentProxy(A2aBackend config, GatewayContext gateway) {
         this.config = config;
         this.gateway = gateway;
-        this.shortCalls = new HttpProxy(upstream(config, config.requestTimeout()), gateway);
-        this.longCalls = new HttpProxy(upstream(config, config.sendTimeout()), gateway);
+        this.shortCalls = upstream(config, config.requestTimeout()).bind(gateway);
+        this.longCalls = upstream(config, config.sendTimeout()).bind(gateway);
         this.metrics = new A2aMetrics(gateway.meterRegistry(), gateway.name());
         this.guard = new WebhookGuard(config.pushNotifications());
         this.relay = config.pushNotifications().mode() == PushNotifications.Mode.RELAY
@@ -215,7 +214,7 @@ public final class AgentProxy implements Backend {
         if (state.rewrittenBody != null) {
             exchange.requestBody(new ByteBufferContentSource(ByteBuffer.wrap(state.rewrittenBody)));
         }
-        HttpProxy proxy = state.method.longRunning() ? longCalls : shortCalls;
+        Backend proxy = state.method.longRunning() ? longCalls : shortCalls;
         Response response;
         try {
             response = proxy.handle(exchange);
@@ -561,6 +560,11 @@ public final class AgentProxy implements Backend {
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
+        try {
+            shortCalls.close();
+        } finally {
+            longCalls.close();
+        }
     }
 }
