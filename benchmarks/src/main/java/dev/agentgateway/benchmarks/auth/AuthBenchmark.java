@@ -26,8 +26,10 @@ import dev.agentgateway.policy.ratelimit.RateLimit;
 import dev.agentgateway.policy.ratelimit.RateLimitKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What authentication and authorization cost on the proxy path: the same fast backend behind four
@@ -37,7 +39,9 @@ import java.util.Locale;
  * keys plus a {@link RateLimit} per caller; wrk at saturation and at about half of it, runs interleaved so drift of
  * the machine hits every path alike. Prints the throughput ratios and the added p50/p99.
  *
- * <p>Usage: {@code AuthBenchmark [seconds=10] [connections=64] [rounds=2]}; needs {@code wrk}.
+ * <p>Usage: {@code AuthBenchmark [seconds=10] [connections=64] [rounds=2] [paths=all]}; needs {@code wrk}. {@code paths}
+ * is a comma-separated subset of {@code jwt,apikey,cedar,limited} (plain is always measured), for a shorter
+ * run of the one comparison wanted, such as {@code apikey,limited}: the rate limit alone is limited over apikey.
  */
 public final class AuthBenchmark {
     private AuthBenchmark() {
@@ -47,6 +51,7 @@ public final class AuthBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        Set<String> only = args.length > 3 ? Set.of(args[3].split(",")) : null;
         if (!Wrk.installed()) {
             throw new IllegalStateException("wrk is needed: apt-get install wrk");
         }
@@ -73,13 +78,15 @@ public final class AuthBenchmark {
                                      .key(RateLimitKey.principal())).build()).build())
                      .start()) {
             String base = "http://127.0.0.1:" + gateway.port();
-            String[][] paths = {
+            String[][] all = {
                 {"plain", base + "/plain/", null},
                 {"jwt", base + "/jwt/", "Bearer " + token},
                 {"apikey", base + "/apikey/", "Bearer " + apiKey},
                 {"cedar", base + "/cedar/", "Bearer " + apiKey},
                 {"limited", base + "/limited/", "Bearer " + apiKey},
             };
+            String[][] paths = Arrays.stream(all).filter(path -> only == null || path[0].equals("plain") || only.contains(path[0]))
+                    .toArray(String[][]::new);
             System.out.printf("cores=%d java=%s connections=%d duration=%ds rounds=%d token=%d chars%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), connections, seconds, rounds,
                     token.length());
@@ -92,6 +99,11 @@ public final class AuthBenchmark {
                 System.out.printf(Locale.ROOT, "%-7s %9.0f req/s  p99 %6.3f ms  ratio to plain %.3f%n",
                         paths[i][0], saturation.rate[i], saturation.p99[i], saturation.rate[i] / saturation.rate[0]);
             }
+            int apikey = index(paths, "apikey");
+            int limited = index(paths, "limited");
+            if (apikey >= 0 && limited >= 0) { // the same authentication, with and without the limit
+                System.out.printf(Locale.ROOT, "rate limit alone: limited/apikey %.3f%n", saturation.rate[limited] / saturation.rate[apikey]);
+            }
             int halfConnections = Math.max(1, (int) Math.round(saturation.rate[0] / 2 * 1.2 / 1000));
             System.out.printf(Locale.ROOT, "%n== about half of saturation (%d connections, 1 ms pause) ==%n", halfConnections);
             Averages half = measure(paths, halfConnections, seconds, 1, rounds);
@@ -99,7 +111,20 @@ public final class AuthBenchmark {
                 System.out.printf(Locale.ROOT, "%-7s p50 %6.3f ms  p99 %6.3f ms  added over plain: p50 %+.3f ms, p99 %+.3f ms%n",
                         paths[i][0], half.p50[i], half.p99[i], half.p50[i] - half.p50[0], half.p99[i] - half.p99[0]);
             }
+            if (apikey >= 0 && limited >= 0) {
+                System.out.printf(Locale.ROOT, "rate limit alone: added over apikey: p50 %+.3f ms, p99 %+.3f ms%n",
+                        half.p50[limited] - half.p50[apikey], half.p99[limited] - half.p99[apikey]);
+            }
         }
+    }
+
+    private static int index(String[][] paths, String name) {
+        for (int i = 0; i < paths.length; i++) {
+            if (paths[i][0].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Per path, the mean over rounds of wrk's rate and percentiles. */

@@ -14,16 +14,17 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
 
 /**
- * Just enough of an exchange for an authenticator to read a request's headers and store attributes, so a
- * JMH benchmark measures the authenticator and not an HTTP server. Everything else is refused loudly.
+ * Just enough of an exchange for a policy (an authenticator, a rate limit) to read a request's headers and
+ * attributes, so a benchmark measures the policy and not an HTTP server. Everything else is refused loudly.
+ * Not thread-safe: one per thread.
  */
-final class BenchExchange implements dev.agentgateway.core.Exchange {
+public final class BenchExchange implements dev.agentgateway.core.Exchange {
     private static final InetSocketAddress CLIENT = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 50_000);
     private static final Route ROUTE = Route.builder("mcp").path("/mcp").backend(exchange -> Response.of(204)).build();
     private final HttpFields.Mutable headers;
     private final Map<AttributeKey<?>, Object> attributes = new HashMap<>();
 
-    BenchExchange(HttpFields.Mutable headers) {
+    public BenchExchange(HttpFields.Mutable headers) {
         this.headers = headers;
     }
 

@@ -8,7 +8,6 @@ import dev.agentgateway.core.Principal;
 import dev.agentgateway.core.Response;
 import dev.agentgateway.policy.cedar.CedarAuthorization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +65,7 @@ public class CedarAuthorizationBenchmark {
                 permit(principal in Group::"ops", action == Action::"get_prompt", resource);
                 forbid(principal, action == Action::"call_tool", resource) when { resource.name like "*delete*" };
                 """);
-        GatewayContext context = context();
+        GatewayContext context = BenchContext.of(new SimpleMeterRegistry());
         cached = build(policies.toString(), 100_000).bind(context);
         uncached = build(policies.toString(), 0).bind(context);
         Principal alice = new Principal("alice", "jwt", Set.of("dev", "support"), Map.of("tenant", "acme", "scope", "tools:call"));
@@ -94,17 +93,6 @@ public class CedarAuthorizationBenchmark {
         exchange.attribute(Principal.KEY, principal);
         exchange.attribute(Operation.KEY, operation);
         return exchange;
-    }
-
-    private static GatewayContext context() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        return (GatewayContext) Proxy.newProxyInstance(GatewayContext.class.getClassLoader(), new Class<?>[] {GatewayContext.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("meterRegistry")) {
-                        return registry;
-                    }
-                    throw new UnsupportedOperationException(method.getName() + " is not part of the benchmark's context");
-                });
     }
 
     @TearDown

@@ -22,6 +22,20 @@ final class Nginx implements AutoCloseable {
     }
 
     static Nginx start(int port, int upstreamPort) throws IOException, InterruptedException {
+        return start(port, upstreamPort, "");
+    }
+
+    /**
+     * The same proxy serving HTTPS with this PEM chain (leaf first) and key, TLS 1.2 and 1.3 as the
+     * gateway's listener, nginx's default ciphers. No session cache: keep-alive clients handshake once.
+     */
+    static Nginx startTls(int port, int upstreamPort, Path certificateChain, Path privateKey) throws IOException, InterruptedException {
+        return start(port, upstreamPort, " ssl;\n        ssl_certificate " + certificateChain.toAbsolutePath()
+                + ";\n        ssl_certificate_key " + privateKey.toAbsolutePath() + ";\n        ssl_protocols TLSv1.2 TLSv1.3");
+    }
+
+    /** @param listenTail what follows the address in {@code listen} (before its semicolon), and further server lines */
+    private static Nginx start(int port, int upstreamPort, String listenTail) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("agentgateway-nginx");
         Files.createDirectories(dir.resolve("logs"));
         String config = """
@@ -39,7 +53,7 @@ final class Nginx implements AutoCloseable {
                     scgi_temp_path %1$s/scgi;
                     upstream backend { server 127.0.0.1:%3$d; keepalive 256; }
                     server {
-                        listen 127.0.0.1:%2$d;
+                        listen 127.0.0.1:%2$d%4$s;
                         location / {
                             proxy_pass http://backend;
                             proxy_http_version 1.1;
@@ -52,7 +66,7 @@ final class Nginx implements AutoCloseable {
                         }
                     }
                 }
-                """.formatted(dir, port, upstreamPort);
+                """.formatted(dir, port, upstreamPort, listenTail);
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, config);
         Process process = new ProcessBuilder("nginx", "-c", file.toString(), "-p", dir.toString())

@@ -1,7 +1,6 @@
 package dev.agentgateway.benchmarks.proxy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ public final class ProxyBenchmark {
              Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
                      .route(Route.builder("bench").pathPrefix("/").backend(HttpBackend.of("http://127.0.0.1:" + backend.port)))
                      .start();
-             Nginx nginx = Nginx.start(freePort(), backend.port)) {
+             Nginx nginx = Nginx.start(Ports.freeLoopbackPort(), backend.port)) {
             String direct = "http://127.0.0.1:" + backend.port + "/";
             String viaGateway = "http://127.0.0.1:" + gateway.port() + "/";
             String viaNginx = "http://127.0.0.1:" + nginx.port + "/";
@@ -144,12 +143,6 @@ public final class ProxyBenchmark {
             process.waitFor();
         } catch (IOException e) {
             throw new IllegalStateException("'" + command[0] + "' is not installed; run benchmarks/run-proxy-benchmark.sh, which installs it");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
