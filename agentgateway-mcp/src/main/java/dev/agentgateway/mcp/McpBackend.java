@@ -41,7 +41,9 @@ import dev.agentgateway.mcp.internal.McpSettings;
  * <p><b>Sessions.</b> A client session owns one upstream session per target. Its {@code Mcp-Session-Id}
  * is a self-contained token, encrypted with AES-GCM under {@link Builder#sessionKey(byte[])}, that names
  * the upstream sessions: a second gateway configured with the same key resumes the session without a
- * shared store. Sessions idle for longer than {@link Builder#sessionIdleTimeout(Duration)} end.
+ * shared store. Sessions idle for longer than {@link Builder#sessionIdleTimeout(Duration)} end, and at most
+ * {@link Builder#maxSessions(int)} live in one gateway: a new session beyond that ends the one unused
+ * the longest, whose client gets 404 and initialises again, as the spec tells clients to.
  * A session belongs to the caller that created it ({@link Exchange#principal()}, by scheme and subject,
  * or anonymous): presented by anyone else it is answered as an unknown session (404), so a leaked id
  * does not give one caller another's session.
@@ -118,7 +120,7 @@ public final class McpBackend implements Backend {
     private McpSettings settings() {
         return new McpSettings(config.name, List.copyOf(config.targets), config.prefixMode, config.failureMode,
                 config.toolFilter, config.sessionKey == null ? null : config.sessionKey.clone(), config.sessionIdleTimeout,
-                List.copyOf(config.allowedOrigins), config.allowedHosts, config.maxMessageSize, config.serverName, config.serverVersion,
+                config.maxSessions, List.copyOf(config.allowedOrigins), config.allowedHosts, config.maxMessageSize, config.serverName, config.serverVersion,
                 config.instructions, config.eventBufferSize, config.sseRetry, config.toolViews);
     }
 
@@ -132,6 +134,7 @@ public final class McpBackend implements Backend {
         private ToolViews toolViews = ToolViews.NONE;
         private byte[] sessionKey;
         private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+        private int maxSessions = 10_000;
         private final List<String> allowedOrigins = new ArrayList<>(List.of(
                 "http://localhost", "https://localhost", "http://127.0.0.1", "https://127.0.0.1", "http://[::1]", "https://[::1]"));
         private AllowedHosts allowedHosts = AllowedHosts.LOOPBACK;
@@ -155,6 +158,7 @@ public final class McpBackend implements Backend {
             copy.toolViews = toolViews;
             copy.sessionKey = sessionKey == null ? null : sessionKey.clone();
             copy.sessionIdleTimeout = sessionIdleTimeout;
+            copy.maxSessions = maxSessions;
             copy.allowedOrigins.clear();
             copy.allowedOrigins.addAll(allowedOrigins);
             copy.allowedHosts = allowedHosts;
@@ -241,6 +245,20 @@ public final class McpBackend implements Backend {
         /** How long a session may stay unused before it ends (default 30 min). */
         public Builder sessionIdleTimeout(Duration timeout) {
             this.sessionIdleTimeout = Checks.positive(timeout, "sessionIdleTimeout");
+            return this;
+        }
+
+        /**
+         * The most client sessions alive in this gateway at once (default 10,000), which bounds their
+         * memory and upstream sessions whatever clients do. A new session beyond it ends the session
+         * unused the longest (counted in {@code agentgateway.mcp.sessions.evicted}); that client's next
+         * request gets 404 and it initialises again.
+         */
+        public Builder maxSessions(int sessions) {
+            if (sessions < 1) {
+                throw new IllegalArgumentException("maxSessions must be at least 1: " + sessions);
+            }
+            this.maxSessions = sessions;
             return this;
         }
 

@@ -65,6 +65,14 @@ public final class McpMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    public void sessionEvicted() {
+        Counter.builder("agentgateway.mcp.sessions.evicted")
+                .description("Client sessions ended because maxSessions were alive and a new one began")
+                .tags("gateway", gateway, "gateway.backend", backend)
+                .register(registry)
+                .increment();
+    }
+
     public void upstreamFailure(String target, String reason) {
         Counter.builder("agentgateway.mcp.upstream.failures")
                 .description("Failures of upstream MCP sessions (process exits, dropped streams, errors, timeouts)")

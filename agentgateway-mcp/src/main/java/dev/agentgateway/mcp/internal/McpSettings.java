@@ -20,6 +20,7 @@ import dev.agentgateway.mcp.ToolViews;
  * @param toolFilter which tools are exposed
  * @param sessionKey the AES key (16, 24 or 32 bytes) protecting session ids and cursors, or {@code null} for a random key per gateway
  * @param sessionIdleTimeout how long an unused session lives
+ * @param maxSessions the most client sessions alive at once; beyond it the one unused the longest ends
  * @param allowedOrigins {@code Origin} values accepted ({@code "*"} for any); requests without {@code Origin} are always accepted
  * @param allowedHosts {@code Host} values accepted
  * @param maxMessageSize the largest JSON-RPC message accepted from a client or an upstream, in bytes
@@ -31,7 +32,7 @@ import dev.agentgateway.mcp.ToolViews;
  * @param toolViews how tools look to each caller
  */
 public record McpSettings(String name, List<McpTarget> targets, PrefixMode prefixMode, FailureMode failureMode,
-                       ToolFilter toolFilter, byte[] sessionKey, Duration sessionIdleTimeout,
+                       ToolFilter toolFilter, byte[] sessionKey, Duration sessionIdleTimeout, int maxSessions,
                        List<String> allowedOrigins, AllowedHosts allowedHosts, long maxMessageSize, String serverName, String serverVersion,
                        String instructions, int eventBufferSize, Duration sseRetry, ToolViews toolViews) {
 }

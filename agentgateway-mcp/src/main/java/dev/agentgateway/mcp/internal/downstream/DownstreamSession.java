@@ -147,6 +147,11 @@ public final class DownstreamSession {
         return caller;
     }
 
+    /** When a request or stream of the session last started ({@link System#nanoTime()}). */
+    public long lastUsedNanos() {
+        return lastUsed;
+    }
+
     /** How long the session has been unused; 0 while a request or a stream of it is open. */
     public long idleNanos() {
         return busy.get() > 0 ? 0 : System.nanoTime() - lastUsed;

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The client sessions alive in one gateway. A session id this gateway does not hold is opened as a
  * token and the session rebuilt from it (it was created by another replica, or before a restart),
  * unless this gateway ended it (DELETE or idle expiry), in which case it stays unknown (404) so the
- * client re-initialises. Idle sessions are swept.
+ * client re-initialises. Idle sessions are swept, and at most {@code maxSessions} live: a new one
+ * beyond ends the session unused the longest (idle ones before those with a request or stream open).
  */
 public final class SessionStore {
     private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
@@ -43,6 +44,36 @@ public final class SessionStore {
     public void add(DownstreamSession session) {
         session.touch();
         live.put(session.id(), session);
+        evictBeyondMax(session);
+    }
+
+    /** Ends the least recently used sessions while more than {@code maxSessions} live; O(n), only when full. */
+    private void evictBeyondMax(DownstreamSession keep) {
+        int max = context.settings().maxSessions();
+        while (live.size() > max) {
+            DownstreamSession victim = null;
+            for (DownstreamSession candidate : live.values()) {
+                if (candidate != keep && (victim == null || older(candidate, victim))) {
+                    victim = candidate;
+                }
+            }
+            if (victim == null) {
+                return;
+            }
+            LOG.info("session {} ended: {} sessions are alive (maxSessions) and a new one began", victim.shortId(), max);
+            context.metrics().sessionEvicted();
+            end(victim.id());
+        }
+    }
+
+    /** Whether {@code a} should go before {@code b}: idle before busy, then the one unused the longest. */
+    private static boolean older(DownstreamSession a, DownstreamSession b) {
+        boolean aIdle = a.idleNanos() > 0;
+        boolean bIdle = b.idleNanos() > 0;
+        if (aIdle != bIdle) {
+            return aIdle;
+        }
+        return a.lastUsedNanos() - b.lastUsedNanos() < 0;
     }
 
     /** The live session with this id, a session rebuilt from a valid token, or {@code null}. */
@@ -63,6 +94,8 @@ public final class SessionStore {
             return raced;
         }
         LOG.info("session {} resumed from its token ({} upstream sessions named)", resumed.shortId(), state.upstreams().size());
+        resumed.touch();
+        evictBeyondMax(resumed);
         return resumed;
     }
 
