@@ -92,6 +92,10 @@ final class RedisConnection implements AutoCloseable {
     private final RedisClient client;
     private final AtomicBoolean outage = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock(); // connect() blocks: no carrier pinning
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private final java.util.concurrent.atomic.AtomicLong lastWarned = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final java.util.concurrent.atomic.AtomicLong outagesNotLogged = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean warnedThisOutage;
     private final ScheduledFuture<?> retry;
     private volatile StatefulRedisConnection<String, String> connection;
     private boolean closed; // under lock
@@ -136,17 +140,31 @@ final class RedisConnection implements AutoCloseable {
 
     /** Redis answered: ends an outage. */
     void answered() {
-        if (outage.get() && outage.compareAndSet(true, false)) {
+        if (outage.get() && outage.compareAndSet(true, false) && warnedThisOutage) {
             LOG.info("Rate-limit store {} answers again; limits are shared again", display);
         }
     }
 
-    /** Redis did not answer, or answered an error: logged when an outage begins, not for each request. */
+    /**
+     * Redis did not answer, or answered an error: logged when an outage begins, not for each request.
+     * A store that flaps (a timeout now and then between good answers) is logged at most once a
+     * minute, with the number of outages in between; every failure is counted in the meters anyway.
+     */
     void failed(RuntimeException failure) {
-        if (outage.compareAndSet(false, true)) {
-            LOG.warn("Rate-limit store {} failed ({}); until it answers, {}", display, failure.toString(),
-                    mode == FailureMode.FAIL_OPEN ? "each gateway limits on its own (fail open)" : "requests are refused (fail closed)");
+        if (!outage.compareAndSet(false, true)) {
+            return;
         }
+        long now = System.nanoTime();
+        long last = lastWarned.get();
+        warnedThisOutage = now - last >= WARN_EVERY_NANOS && lastWarned.compareAndSet(last, now);
+        if (!warnedThisOutage) {
+            outagesNotLogged.incrementAndGet();
+            return;
+        }
+        long between = outagesNotLogged.getAndSet(0);
+        LOG.warn("Rate-limit store {} failed ({}); until it answers, {}{}", display, failure.toString(),
+                mode == FailureMode.FAIL_OPEN ? "each gateway limits on its own (fail open)" : "requests are refused (fail closed)",
+                between == 0 ? "" : " (" + between + " shorter outages since the last warning)");
     }
 
     private void connect() {
