@@ -12,6 +12,7 @@ import dev.agentgateway.core.Route;
 import dev.agentgateway.test.FakeUpstream;
 import dev.agentgateway.test.Fakes;
 import dev.agentgateway.test.GatewayExtension;
+import dev.agentgateway.test.RedisServer;
 import io.micrometer.core.instrument.Counter;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

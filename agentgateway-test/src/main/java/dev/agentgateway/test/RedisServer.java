@@ -1,4 +1,4 @@
-package dev.agentgateway.policy.ratelimit;
+package dev.agentgateway.test;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +15,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} (Debian package {@code redis-server}) on a free loopback port, without
- * persistence, for tests. Missing, it fails the test with the way to install it, never skips.
+ * persistence, for tests and demos of limits shared through Redis. When {@code redis-server} is not
+ * installed, {@link #start()} fails (an {@link AssertionError} saying how to install it); it never skips.
+ *
+ * <pre>{@code
+ * try (RedisServer redis = RedisServer.start()) {
+ *     BucketStore store = RedisStore.builder().uri(redis.uri()).build();   // redis://127.0.0.1:PORT/0
+ *     // ... gateways whose limits use the store ...
+ *     redis.kill();                    // a crash: FAIL_OPEN / FAIL_CLOSED take over
+ *     redis.restart();                 // empty again, same port
+ *     redis.cli("KEYS", "agw:rl:*");   // what redis-cli prints
+ * }
+ * }</pre>
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final int port;
     private final String password;
     private final Path log;
@@ -29,13 +40,13 @@ final class RedisServer implements AutoCloseable {
         this.log = Files.createTempFile("redis-server-" + port + "-", ".log");
     }
 
-    /** Starts a server on a free port. */
-    static RedisServer start() throws Exception {
+    /** Starts a server on a free loopback port; returns once it answers {@code PING}. */
+    public static RedisServer start() throws IOException, InterruptedException {
         return start(null);
     }
 
-    /** Starts a server on a free port that requires {@code password} (none when null). */
-    static RedisServer start(String password) throws Exception {
+    /** Starts a server on a free loopback port that requires {@code password} (none when null). */
+    public static RedisServer start(String password) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -45,16 +56,18 @@ final class RedisServer implements AutoCloseable {
         return server;
     }
 
-    int port() {
+    /** The port the server listens on (127.0.0.1). */
+    public int port() {
         return port;
     }
 
-    String uri() {
+    /** {@code redis://127.0.0.1:PORT/0}, without the password. */
+    public String uri() {
         return "redis://127.0.0.1:" + port + "/0";
     }
 
-    /** Starts the server again on the same port (after {@link #kill()}); returns once it answers PING. */
-    void restart() throws Exception {
+    /** Starts the server again on the same port (after {@link #kill()}), empty; returns once it answers {@code PING}. */
+    public void restart() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no"));
         if (password != null) {
@@ -76,21 +89,21 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Kills the server at once (SIGKILL), as a crash would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Stops (SIGSTOP) or continues (SIGCONT) the server: a Redis that holds connections and answers nothing. */
-    void freeze(boolean frozen) throws Exception {
+    public void freeze(boolean frozen) throws IOException, InterruptedException {
         Process signal = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).inheritIO().start();
         if (signal.waitFor() != 0) {
             throw new AssertionError("could not signal redis-server " + process.pid());
         }
     }
 
-    /** Runs {@code redis-cli} against the server and returns what it printed. */
-    String cli(String... args) throws Exception {
+    /** Runs {@code redis-cli} (with the password, if any) against the server and returns what it printed, trimmed. */
+    public String cli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
         if (password != null) {
             command.addAll(List.of("--no-auth-warning", "-a", password));
@@ -116,8 +129,9 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server (even a frozen one) and deletes its log. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             freeze(false);
             kill();
