@@ -2,8 +2,8 @@
 // one streaming message, then reads the first task back, and reports what the SDK returned or threw for
 // each. The SDK hides HTTP, so globalThis.fetch is wrapped to keep the status and the rate-limit headers
 // of every JSON-RPC answer. Prints one JSON line: {"sent":[...],"stream":{...},"got":{...},"http":[...]}
-// or {"error":...}. Env: AGENT_BASE (the route's base URL), MESSAGES (how many to send), SKILL (named in
-// each message's metadata as skillId, as a client that picks one of the card's skills does).
+// or {"error":...}. Env: AGENT_BASE (the route's base URL), MESSAGES (how many to send), SKILL (when set,
+// named in each message's metadata as skillId, as a client that picks one of the card's skills does).
 import { randomUUID } from 'node:crypto';
 import { Role } from '@a2a-js/sdk';
 import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from '@a2a-js/sdk/client';
@@ -23,7 +23,7 @@ globalThis.fetch = async (input, init) => {
 const ask = (t) => ({
   tenant: '', metadata: {}, configuration: undefined,
   message: { messageId: randomUUID(), role: Role.ROLE_USER, taskId: '', contextId: '', extensions: [],
-             metadata: { skillId: process.env.SKILL },
+             metadata: process.env.SKILL ? { skillId: process.env.SKILL } : {},
              referenceTaskIds: [], parts: [{ content: { $case: 'text', value: t }, mediaType: 'text/plain', filename: '', metadata: undefined }] },
 });
 // What the SDK threw, as far as it tells: its class, the JSON-RPC code and data it read, the message.

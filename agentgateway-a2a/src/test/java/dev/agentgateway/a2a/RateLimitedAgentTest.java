@@ -34,11 +34,15 @@ class RateLimitedAgentTest {
                     .build())
             .backend(A2aBackend.of(agent.url()))));
 
+    /**
+     * The SDK's messages name no skill: they are counted under the agent's only skill, known from the
+     * card the SDK fetched through the gateway (with an {@code A2A-Version} header) before its first call.
+     */
     @Test
     void theSdkThrowsTheJsonRpcErrorOfA429AndTheHeadersSayWhenToRetry() throws Exception {
         JsonNode result;
         try (NodePeer client = NodePeer.start("ratelimit-client.mjs",
-                Map.of("AGENT_BASE", gateway.uri("/agents/shouter").toString(), "MESSAGES", "3", "SKILL", "shout"))) {
+                Map.of("AGENT_BASE", gateway.uri("/agents/shouter").toString(), "MESSAGES", "3", "SKILL", ""))) {
             result = client.await(line -> line.has("sent") || line.has("error"), "results", Duration.ofSeconds(60));
         }
         assertThat(result.has("error")).as("%s", result).isFalse();

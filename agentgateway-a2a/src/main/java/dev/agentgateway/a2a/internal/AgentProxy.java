@@ -312,6 +312,8 @@ public final class AgentProxy implements Backend {
         ObjectNode card = AgentCards.parse(body, agent, "GET " + config.url() + exchange.path());
         if (requestedVersion(exchange).isEmpty()) {
             cards.remember(CardFacts.of(card));
+        } else {
+            cards.rememberSkills(CardFacts.of(card));
         }
         cardRewriter(exchange).rewrite(card);
         SkillFilter.filter(card, exchange, agent);
@@ -495,7 +497,10 @@ public final class AgentProxy implements Backend {
                 facts.messageId(), skill != null ? skill : facts.skill(), method.streaming());
     }
 
-    /** Fills in the agent's only skill when the request names none (and the card is known). */
+    /**
+     * Fills in the agent's only skill when a message names none and the gateway knows the card (its own
+     * fetch, or a client's through the gateway, whatever version it asked for).
+     */
     private CallState withSkill(CallState state) {
         A2aCall call = state.call;
         if (call.skill() != null || (state.method != A2aMethod.SEND_MESSAGE && state.method != A2aMethod.SEND_STREAMING_MESSAGE)) {

@@ -56,6 +56,18 @@ final class CardCache {
         return facts;
     }
 
+    /**
+     * Takes the skills of a card a client fetched for one protocol version (as a2a-js does, with an
+     * {@code A2A-Version} header) while the gateway has no card of its own yet. Only the skills: that
+     * card's interfaces may list only its version's, so the paths still come from the gateway's own
+     * fetch, which this does not postpone.
+     */
+    void rememberSkills(CardFacts versioned) {
+        if (facts.skills().isEmpty() && !versioned.skills().isEmpty()) {
+            facts = new CardFacts(facts.jsonRpc10(), facts.jsonRpc03(), versioned.skills());
+        }
+    }
+
     void remember(CardFacts fresh) {
         facts = fresh;
         expiresNanos = System.nanoTime() + config.cardCacheTtl().toNanos();

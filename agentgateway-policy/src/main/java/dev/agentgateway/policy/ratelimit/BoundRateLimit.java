@@ -60,7 +60,7 @@ final class BoundRateLimit implements Policy {
         Response response = next.proceed(exchange);
         Taken closest = null;
         for (Taken t : taken) {
-            if (closest == null || t.outcome().remaining() < closest.outcome().remaining()) {
+            if (closest == null || RateLimitHeaders.closerToItsEnd(t.counted().limit(), t.outcome(), closest.counted().limit(), closest.outcome())) {
                 closest = t;
             }
         }

@@ -110,8 +110,8 @@ final class BoundTokenLimit implements Policy {
         if (!failed) {
             Reserved closest = reserved.get(0);
             for (Reserved r : reserved) {
-                if (r.outcome().remaining() * closest.counted().limit().quota() < closest.outcome().remaining() * r.counted().limit().quota()) {
-                    closest = r; // the smallest share of its quota left
+                if (RateLimitHeaders.closerToItsEnd(r.counted().limit(), r.outcome(), closest.counted().limit(), closest.outcome())) {
+                    closest = r;
                 }
             }
             RateLimitHeaders.add(response, closest.counted().limit(), closest.outcome());

@@ -40,4 +40,13 @@ final class RateLimitHeaders {
     static long seconds(long nanos) {
         return Math.max(0, (nanos + 999_999_999L) / 1_000_000_000L);
     }
+
+    /**
+     * Whether {@code a} is closer to its end than {@code b}: a smaller share of its quota left. The
+     * limit the headers of an allowed answer describe. Compared as doubles: remaining × quota of two
+     * limits (a budget in micro-dollars beside a token quota) overflows a long.
+     */
+    static boolean closerToItsEnd(Limit a, TokenBucket.Outcome outcomeA, Limit b, TokenBucket.Outcome outcomeB) {
+        return (double) outcomeA.remaining() / a.quota() < (double) outcomeB.remaining() / b.quota();
+    }
 }

@@ -55,4 +55,15 @@ class TokenLimitConfigTest {
         bucket.adjust(Duration.ofSeconds(1000).toNanos(), 1_000_000);
         assertThat(bucket.take(Duration.ofSeconds(1000).toNanos(), 100).remaining()).as("never above the capacity").isZero();
     }
+
+    @Test
+    void theLimitClosestToItsEndIsFoundWithoutOverflowBesideALargeBudget() {
+        Limit budget = Limit.of("budget", Prices.usd("1000000"), Duration.ofDays(30)); // 10^12 micro-dollars
+        Limit tokens = Limit.of("tokens", 1_000_000_000, Duration.ofDays(1));
+        TokenBucket.Outcome halfLeft = new TokenBucket.Outcome(true, 500_000_000_000L, 0, 0);
+        TokenBucket.Outcome tenthLeft = new TokenBucket.Outcome(true, 100_000_000, 0, 0);
+        // remaining × the other's quota is 5 × 10^20 here: past Long.MAX_VALUE
+        assertThat(RateLimitHeaders.closerToItsEnd(tokens, tenthLeft, budget, halfLeft)).isTrue();
+        assertThat(RateLimitHeaders.closerToItsEnd(budget, halfLeft, tokens, tenthLeft)).isFalse();
+    }
 }
