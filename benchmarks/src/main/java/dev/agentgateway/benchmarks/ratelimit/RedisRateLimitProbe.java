@@ -3,7 +3,6 @@ package dev.agentgateway.benchmarks.ratelimit;
 import dev.agentgateway.benchmarks.jmh.BenchContext;
 import dev.agentgateway.benchmarks.jmh.BenchExchange;
 import dev.agentgateway.benchmarks.proxy.FirstEventProbe;
-import dev.agentgateway.benchmarks.proxy.Ports;
 import dev.agentgateway.core.Policy;
 import dev.agentgateway.core.Principal;
 import dev.agentgateway.core.Response;
@@ -12,6 +11,7 @@ import dev.agentgateway.policy.ratelimit.Limit;
 import dev.agentgateway.policy.ratelimit.RateLimit;
 import dev.agentgateway.policy.ratelimit.RateLimitKey;
 import dev.agentgateway.policy.ratelimit.RedisStore;
+import dev.agentgateway.test.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ public final class RedisRateLimitProbe {
         int wrkSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         System.out.printf("cores=%d java=%s seconds=%d threads=%d paced rate=%d/s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), seconds, threads, rate);
-        try (RedisServer redis = RedisServer.start(Ports.freeLoopbackPort())) {
+        try (RedisServer redis = RedisServer.start()) { // the test kit's: a free loopback port, no persistence
             BucketStore shared = RedisStore.builder().uri(redis.uri()).build(); // default timeout (50 ms) and FAIL_OPEN
             System.out.println("redis-server on " + redis.uri() + ", store " + shared);
             for (BucketStore store : List.of(shared, BucketStore.local())) {
