@@ -27,6 +27,15 @@ public final class Checks {
         return value;
     }
 
+    /** Returns {@code value} if it is zero or a positive duration; otherwise throws naming {@code field}. */
+    public static Duration notNegative(Duration value, String field) {
+        requireNonNull(value, field);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(field + " must not be negative: " + value);
+        }
+        return value;
+    }
+
     /** Returns {@code path} if it names a readable file; otherwise throws naming {@code field}. */
     public static Path readableFile(Path path, String field) {
         requireNonNull(path, field);

@@ -200,10 +200,7 @@ public final class Cors implements Policy {
 
         /** How long browsers may cache a preflight answer. */
         public Builder maxAge(Duration maxAge) {
-            requireNonNull(maxAge, "maxAge");
-            if (maxAge.isNegative()) {
-                throw new IllegalArgumentException("maxAge must not be negative: " + maxAge);
-            }
+            Checks.notNegative(maxAge, "maxAge");
             this.maxAge = maxAge;
             return this;
         }

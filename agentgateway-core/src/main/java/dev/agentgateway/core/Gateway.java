@@ -213,10 +213,7 @@ public final class Gateway implements AutoCloseable {
 
         /** How long {@link Gateway#close()} lets requests in flight finish (default 10 s). */
         public Builder shutdownGracePeriod(Duration grace) {
-            requireNonNull(grace, "shutdownGracePeriod");
-            if (grace.isNegative()) {
-                throw new IllegalArgumentException("shutdownGracePeriod must not be negative: " + grace);
-            }
+            Checks.notNegative(grace, "shutdownGracePeriod");
             this.shutdownGracePeriod = grace;
             return this;
         }

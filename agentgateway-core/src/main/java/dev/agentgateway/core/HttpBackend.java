@@ -304,13 +304,13 @@ public final class HttpBackend implements Backend {
 
         /** Longest silence while an exchange is in progress, body included ({@link Duration#ZERO}, the default, for none). */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = notNegative(timeout, "idleTimeout");
+            this.idleTimeout = Checks.notNegative(timeout, "idleTimeout");
             return this;
         }
 
         /** Longest time for the whole exchange, body included ({@link Duration#ZERO}, the default, for none). */
         public Builder totalTimeout(Duration timeout) {
-            this.totalTimeout = notNegative(timeout, "totalTimeout");
+            this.totalTimeout = Checks.notNegative(timeout, "totalTimeout");
             return this;
         }
 
@@ -410,15 +410,6 @@ public final class HttpBackend implements Backend {
                 }
             }
             return new HttpBackend(this);
-        }
-
-
-        private static Duration notNegative(Duration value, String field) {
-            requireNonNull(value, field);
-            if (value.isNegative()) {
-                throw new IllegalArgumentException(field + " must not be negative: " + value);
-            }
-            return value;
         }
     }
 }

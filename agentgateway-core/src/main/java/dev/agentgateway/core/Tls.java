@@ -198,10 +198,7 @@ public final class Tls {
 
         /** How often the files are checked for changes (default 10 s); {@link Duration#ZERO} turns reload off. */
         public Builder reloadInterval(Duration interval) {
-            requireNonNull(interval, "reloadInterval");
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("reloadInterval must not be negative: " + interval);
-            }
+            Checks.notNegative(interval, "reloadInterval");
             this.reloadInterval = interval;
             return this;
         }

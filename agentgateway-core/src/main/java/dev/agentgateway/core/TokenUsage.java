@@ -52,4 +52,13 @@ public record TokenUsage(String provider, String providerKind, String requestMod
     public static long estimate(long characters) {
         return (Math.max(0, characters) + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN;
     }
+
+    /**
+     * The prompt's tokens, roughly: the request body at four bytes a token. Reads the body when its
+     * length is not declared (it is kept, so others can read it again).
+     */
+    public static long estimatePrompt(Exchange exchange) throws java.io.IOException {
+        long length = exchange.requestContentLength();
+        return estimate(length >= 0 ? length : exchange.requestBodyBytes().length);
+    }
 }

@@ -96,10 +96,7 @@ public final class UpstreamTls {
 
         /** Checks the files for new content this often (default 10 s); {@link Duration#ZERO} reads them only at start. */
         public Builder reloadInterval(Duration interval) {
-            requireNonNull(interval, "reloadInterval");
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("reloadInterval must not be negative: " + interval);
-            }
+            Checks.notNegative(interval, "reloadInterval");
             this.reloadInterval = interval;
             return this;
         }

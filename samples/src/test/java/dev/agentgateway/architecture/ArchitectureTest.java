@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ArchitectureTest {
 
     @Test
     void everyModuleIsImported() {
-        for (String module : List.of("core", "mcp", "llm", "a2a", "policy", "test", "samples")) {
+        for (String module : Stream.concat(MODULES.stream(), Stream.of("samples")).toList()) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith("dev.agentgateway." + module)))
                     .as("classes of dev.agentgateway.%s on the class path", module).isTrue();
         }

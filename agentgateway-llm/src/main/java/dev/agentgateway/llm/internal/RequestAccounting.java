@@ -113,15 +113,12 @@ final class RequestAccounting {
     }
 
     private TokenUsage estimate(String kind, String answeredBy) {
-        long prompt = exchange.requestContentLength();
-        if (prompt < 0) {
-            try {
-                prompt = exchange.requestBodyBytes().length; // already read: the endpoint parsed it
-            } catch (java.io.IOException e) {
-                prompt = 0;
-            }
+        long input;
+        try {
+            input = TokenUsage.estimatePrompt(exchange); // the body is already read: the endpoint parsed it
+        } catch (java.io.IOException e) {
+            input = 0;
         }
-        long input = TokenUsage.estimate(prompt);
         long output = TokenUsage.estimate(answeredCharacters);
         return new TokenUsage(provider.name(), kind, requestModel, answeredBy, input, output, input + output, 0, 0, 0, true);
     }

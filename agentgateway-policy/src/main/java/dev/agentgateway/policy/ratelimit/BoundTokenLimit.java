@@ -9,7 +9,6 @@ import dev.agentgateway.core.Response;
 import dev.agentgateway.core.TokenUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -68,7 +67,7 @@ final class BoundTokenLimit implements Policy {
             return next.proceed(exchange);
         }
         String model = operation.resourceId();
-        long input = estimateInput(exchange);
+        long input = TokenUsage.estimatePrompt(exchange);
         long output = operation.context().get("endpoint") instanceof String endpoint && endpoint.equals("embeddings") ? 0
                 : operation.context().get("max_tokens") instanceof Number max && max.longValue() > 0 ? max.longValue() : defaultMaxTokens;
         long tokens = input + output;
@@ -117,15 +116,6 @@ final class BoundTokenLimit implements Policy {
             RateLimitHeaders.add(response, closest.counted().limit(), closest.outcome());
         }
         return response;
-    }
-
-    /** The prompt's tokens, roughly: the request body at four bytes a token (the body is already read). */
-    private static long estimateInput(Exchange exchange) throws IOException {
-        long length = exchange.requestContentLength();
-        if (length < 0) {
-            length = exchange.requestBodyBytes().length;
-        }
-        return TokenUsage.estimate(length);
     }
 
     /**

@@ -131,9 +131,4 @@ public final class UpstreamSsl {
             }
         });
     }
-
-    /** Reads the files now and, when their content is new, loads it for new connections (tests). */
-    public TlsFileReload.Outcome reloadIfChanged() {
-        return reload == null ? TlsFileReload.Outcome.UNCHANGED : reload.reloadIfChanged();
-    }
 }

@@ -94,7 +94,6 @@ public final class SessionStore {
             return raced;
         }
         LOG.info("session {} resumed from its token ({} upstream sessions named)", resumed.shortId(), state.upstreams().size());
-        resumed.touch();
         evictBeyondMax(resumed);
         return resumed;
     }
