@@ -20,7 +20,8 @@ import dev.agentgateway.mcp.internal.McpSettings;
  * An MCP gateway backend: federates several MCP servers ({@link McpTarget}s) behind one endpoint that
  * speaks Streamable HTTP (POST, GET, DELETE with {@code Mcp-Session-Id}, resumable event streams) and
  * the legacy HTTP+SSE transport (a GET without session id opens the event stream and announces the
- * message endpoint), MCP protocol versions 2024-11-05 to 2025-11-25.
+ * message endpoint), MCP protocol versions 2024-11-05 to 2025-11-25; and, on the same endpoint, the
+ * stateless 2026-07-28 revision (see <b>Modern clients</b> below).
  *
  * <pre>{@code
  * Gateway.builder()
@@ -47,6 +48,20 @@ import dev.agentgateway.mcp.internal.McpSettings;
  * A session belongs to the caller that created it ({@link Exchange#principal()}, by scheme and subject,
  * or anonymous): presented by anyone else it is answered as an unknown session (404), so a leaked id
  * does not give one caller another's session.
+ *
+ * <p><b>Modern clients.</b> A POST without {@code Mcp-Session-Id} whose {@code _meta} (or
+ * {@code MCP-Protocol-Version}) names 2026-07-28 is served statelessly: its version, capabilities and
+ * mirrored headers ({@code Mcp-Method}, {@code Mcp-Name}, {@code Mcp-Param-*} of annotated tool
+ * arguments) are checked with the spec's errors ({@code -32020}, {@code -32022}, {@code -32602}, 404 for
+ * legacy-only methods); {@code server/discover} answers the federated capabilities;
+ * {@code subscriptions/listen} streams list changes and resource updates. Legacy targets are reached
+ * through gateway-held sessions, one per principal and set of client capabilities. When such a target
+ * asks the client something during a call (sampling, elicitation, roots), the modern client gets an
+ * {@code input_required} result whose {@code requestState} is sealed and bound to the caller, the
+ * request and one round; the target's call waits for the retry, at most
+ * {@link Builder#inputRequestTimeout(Duration)}, in this gateway's memory (several replicas need sticky
+ * routing for such calls). Results carry {@code resultType}, {@code _meta} server info and, where the
+ * spec asks, {@code ttlMs: 0, cacheScope: "private"}.
  *
  * <p>For every request the backend records a core {@link dev.agentgateway.core.Operation} (protocol
  * {@code "mcp"}; actions such as {@code call_tool}, {@code list_tools}, {@code get_prompt},
@@ -121,7 +136,7 @@ public final class McpBackend implements Backend {
         return new McpSettings(config.name, List.copyOf(config.targets), config.prefixMode, config.failureMode,
                 config.toolFilter, config.sessionKey == null ? null : config.sessionKey.clone(), config.sessionIdleTimeout,
                 config.maxSessions, List.copyOf(config.allowedOrigins), config.allowedHosts, config.maxMessageSize, config.serverName, config.serverVersion,
-                config.instructions, config.eventBufferSize, config.sseRetry, config.toolViews);
+                config.instructions, config.eventBufferSize, config.sseRetry, config.toolViews, config.inputRequestTimeout);
     }
 
     /** Builds an {@link McpBackend}; setters check their argument at once, {@link #build()} the whole. */
@@ -144,6 +159,7 @@ public final class McpBackend implements Backend {
         private String instructions;
         private int eventBufferSize = 256;
         private Duration sseRetry;
+        private Duration inputRequestTimeout = Duration.ofMinutes(5);
 
         private Builder() {
         }
@@ -168,6 +184,7 @@ public final class McpBackend implements Backend {
             copy.instructions = instructions;
             copy.eventBufferSize = eventBufferSize;
             copy.sseRetry = sseRetry;
+            copy.inputRequestTimeout = inputRequestTimeout;
             return copy;
         }
 
@@ -245,6 +262,18 @@ public final class McpBackend implements Backend {
         /** How long a session may stay unused before it ends (default 30 min). */
         public Builder sessionIdleTimeout(Duration timeout) {
             this.sessionIdleTimeout = Checks.positive(timeout, "sessionIdleTimeout");
+            return this;
+        }
+
+        /**
+         * How long a modern-era client has to answer the input a call asks for (default 5 min): when a
+         * legacy target sends a request of the client (sampling, elicitation, roots) during a call, the
+         * gateway answers the modern client with an {@code input_required} result and keeps the target's
+         * call waiting for the retry that carries the answers. Past this, the call is cancelled at the
+         * target and its {@code requestState} no longer accepted.
+         */
+        public Builder inputRequestTimeout(Duration timeout) {
+            this.inputRequestTimeout = Checks.positive(timeout, "inputRequestTimeout");
             return this;
         }
 

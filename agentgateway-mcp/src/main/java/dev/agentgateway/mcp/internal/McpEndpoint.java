@@ -21,10 +21,12 @@ import dev.agentgateway.mcp.internal.downstream.EventStream;
 import dev.agentgateway.mcp.internal.downstream.Initializer;
 import dev.agentgateway.mcp.internal.downstream.MessageStream;
 import dev.agentgateway.mcp.internal.downstream.RequestRouter;
+import dev.agentgateway.mcp.internal.downstream.RequestRunner;
 import dev.agentgateway.mcp.internal.downstream.SessionStore;
 import dev.agentgateway.mcp.internal.downstream.SessionTokens;
 import dev.agentgateway.mcp.internal.downstream.ListChanges;
 import dev.agentgateway.mcp.internal.downstream.Visibility;
+import dev.agentgateway.mcp.internal.modern.ModernFace;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *     {@code DELETE} (ends the session).</li>
  * <li>Legacy HTTP+SSE: {@code GET} without a session id opens the event stream and announces
  *     {@code <path>?sessionId=...} as the endpoint to {@code POST} messages to.</li>
+ * <li>Modern (2026-07-28): a {@code POST} without session id whose {@code _meta} or
+ *     {@code MCP-Protocol-Version} names a modern revision is served statelessly by {@link ModernFace}.</li>
  * </ul>
  */
 public final class McpEndpoint implements Backend {
@@ -57,6 +61,8 @@ public final class McpEndpoint implements Backend {
     private final RequestRouter router;
     private final Initializer initializer;
     private final Operations operations;
+    private final ModernFace modern;
+    private final RequestRunner runner;
 
     /** A POST body parsed once in {@link #inspect}: the message, or the error to answer. */
     private record Parsed(JsonNode message, Response error) {
@@ -75,6 +81,8 @@ public final class McpEndpoint implements Backend {
         this.router = new RequestRouter(context);
         this.initializer = new Initializer(context, tokens);
         this.operations = new Operations(context.naming(), json, settings.toolViews());
+        this.runner = new RequestRunner(context, router);
+        this.modern = new ModernFace(context, router, runner, initializer);
         ListChanges changes = new ListChanges(context);
         this.authorizationChanges = gateway.onAuthorizationChanged(() -> {
             for (DownstreamSession session : sessions.live()) {
@@ -230,6 +238,9 @@ public final class McpEndpoint implements Backend {
         if (legacySession != null) {
             return legacyPost(exchange, legacySession, message, kind);
         }
+        if (ModernFace.accepts(message, headers)) {
+            return modern.post(exchange, message, kind, visibility(exchange));
+        }
         if (kind == JsonRpc.Kind.REQUEST && "initialize".equals(message.get("method").asText())) {
             return initialize(exchange, message);
         }
@@ -296,23 +307,7 @@ public final class McpEndpoint implements Backend {
     }
 
     private void run(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller, Visibility visibility) {
-        String method = request.path("method").asText();
-        String target = router.targetOf(request);
-        long start = System.nanoTime();
-        session.enter();
-        context.executor().execute(() -> {
-            ObjectNode response;
-            try {
-                response = router.handle(session, request, stream, caller, visibility);
-            } catch (RuntimeException e) {
-                LOG.error("MCP request {} failed", method, e);
-                response = JsonRpc.error(request.get("id"), JsonRpc.INTERNAL_ERROR, "Internal error: " + e);
-            } finally {
-                session.exit();
-            }
-            context.metrics().request(metricMethod(method), target, !JsonRpc.isError(response), System.nanoTime() - start);
-            stream.finish(response);
-        });
+        runner.run(session, request, stream, caller, visibility);
     }
 
     private String primingEvent(String id) {
@@ -444,6 +439,7 @@ public final class McpEndpoint implements Backend {
     @Override
     public void drain() {
         sessions.endListeningStreams();
+        modern.drain();
     }
 
     @Override
@@ -453,6 +449,7 @@ public final class McpEndpoint implements Backend {
         } catch (Exception e) {
             LOG.debug("authorization subscription not closed: {}", e.toString());
         }
+        modern.close();
         sessions.close();
         context.metrics().close();
         context.close();
@@ -465,11 +462,7 @@ public final class McpEndpoint implements Backend {
     }
 
     private static Response eventStream(Body.Writer writer) {
-        Response response = Response.of(200, HttpFields.build(), Body.writer(writer));
-        response.header("Content-Type", "text/event-stream");
-        response.header("Cache-Control", "no-cache");
-        response.header("X-Accel-Buffering", "no");
-        return response;
+        return SseResponses.of(writer);
     }
 
     private Response error(int status, JsonNode id, int code, String message) {
@@ -525,14 +518,5 @@ public final class McpEndpoint implements Backend {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("initialize", "ping", "tools/list", "tools/call",
-            "prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read",
-            "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel");
-
-    /** Client-chosen method names are unbounded: meter only known ones by name. */
-    private static String metricMethod(String method) {
-        return KNOWN_METHODS.contains(method) ? method : "other";
     }
 }

@@ -30,9 +30,11 @@ import dev.agentgateway.mcp.ToolViews;
  * @param eventBufferSize events kept per event stream for clients that resume with {@code Last-Event-ID}
  * @param sseRetry the {@code retry} hint sent on event streams, or {@code null} for none
  * @param toolViews how tools look to each caller
+ * @param inputRequestTimeout how long a modern client's answer to an {@code input_required} result may take
  */
 public record McpSettings(String name, List<McpTarget> targets, PrefixMode prefixMode, FailureMode failureMode,
                        ToolFilter toolFilter, byte[] sessionKey, Duration sessionIdleTimeout, int maxSessions,
                        List<String> allowedOrigins, AllowedHosts allowedHosts, long maxMessageSize, String serverName, String serverVersion,
-                       String instructions, int eventBufferSize, Duration sseRetry, ToolViews toolViews) {
+                       String instructions, int eventBufferSize, Duration sseRetry, ToolViews toolViews,
+                       Duration inputRequestTimeout) {
 }

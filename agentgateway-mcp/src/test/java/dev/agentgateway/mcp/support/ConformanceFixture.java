@@ -26,11 +26,13 @@ public final class ConformanceFixture {
     }
 
     public static McpSyncServer build(McpStreamableServerTransportProvider transport) {
-        return McpServer.sync(transport)
+        java.util.concurrent.atomic.AtomicReference<McpSyncServer> self = new java.util.concurrent.atomic.AtomicReference<>();
+        McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("mcp-conformance-test-server", "1.0.0")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(true, true).prompts(true)
                         .logging().completions().build())
                 .tools(tools())
+                .tools(modernDiagnostics(self))
                 .resources(resources())
                 .resourceTemplates(new McpServerFeatures.SyncResourceTemplateSpecification(
                         new McpSchema.ResourceTemplate("test://template/{id}/data", "template", null, "A templated resource",
@@ -45,6 +47,54 @@ public final class ConformanceFixture {
                 .completions(new McpServerFeatures.SyncCompletionSpecification(new McpSchema.PromptReference("test_prompt_with_arguments"),
                         (exchange, request) -> new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(List.of(), 0, false))))
                 .build();
+        self.set(server);
+        return server;
+    }
+
+    /**
+     * The diagnostic tools the 2026-07-28 scenarios look for that a legacy server can provide, for the
+     * runs through the gateway's modern face: an elicitation during a call (the modern client must get
+     * no request on the stream), logging (none without a requested level), list changes (to
+     * subscriptions), and an argument mirrored in an {@code Mcp-Param-Region} header.
+     */
+    private static List<McpServerFeatures.SyncToolSpecification> modernDiagnostics(java.util.concurrent.atomic.AtomicReference<McpSyncServer> self) {
+        java.util.concurrent.atomic.AtomicInteger added = new java.util.concurrent.atomic.AtomicInteger();
+        return List.of(
+                SdkServers.tool("test_streaming_elicitation", "Asks the user during the call", NO_ARGS, (exchange, request) ->
+                        elicit(exchange, "Please confirm", Map.of("type", "object", "properties",
+                                Map.of("confirmed", Map.of("type", "boolean")), "required", List.of("confirmed")), "Streaming elicitation: ")),
+                SdkServers.tool("test_logging_tool", "Logs while it runs", NO_ARGS, (exchange, request) -> {
+                    for (String message : List.of("Logging tool started", "Logging tool finished")) {
+                        exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder(McpSchema.LoggingLevel.INFO, message).build());
+                    }
+                    return SdkServers.text("Logging tool executed");
+                }),
+                SdkServers.tool("test_trigger_tool_change", "Adds a tool (tools list changes)", NO_ARGS, (exchange, request) -> {
+                    String name = "test_dynamic_tool_" + added.incrementAndGet();
+                    self.get().addTool(SdkServers.tool(name, "Added at run time", NO_ARGS, (e, r) -> SdkServers.text(name)));
+                    self.get().notifyToolsListChanged();
+                    return SdkServers.text("added " + name);
+                }),
+                SdkServers.tool("test_trigger_prompt_change", "Adds a prompt (prompts list changes)", NO_ARGS, (exchange, request) -> {
+                    String name = "test_dynamic_prompt_" + added.incrementAndGet();
+                    self.get().addPrompt(prompt(McpSchema.Prompt.builder(name).description("Added at run time").build(),
+                            r -> List.of(user(McpSchema.TextContent.builder(name).build()))));
+                    self.get().notifyPromptsListChanged();
+                    return SdkServers.text("added " + name);
+                }),
+                SdkServers.tool("test_sample_then_confirm", "Samples, then asks the user to confirm the answer", schema("prompt"), (exchange, request) -> {
+                    McpSchema.CreateMessageResult sampled = exchange.createMessage(McpSchema.CreateMessageRequest.builder(List.of(
+                            McpSchema.SamplingMessage.builder(McpSchema.Role.USER, McpSchema.TextContent.builder(
+                                    String.valueOf(request.arguments().get("prompt"))).build()).build()), 100).build());
+                    String text = sampled.content() instanceof McpSchema.TextContent t ? t.text() : String.valueOf(sampled.content());
+                    McpSchema.ElicitResult confirmed = exchange.createElicitation(McpSchema.ElicitFormRequest.builder("Keep '" + text + "'?",
+                            Map.of("type", "object", "properties", Map.of("keep", Map.of("type", "boolean")), "required", List.of("keep"))).build());
+                    return SdkServers.text("sampled=" + text + ", action=" + confirmed.action().name().toLowerCase(java.util.Locale.ROOT)
+                            + ", content=" + confirmed.content());
+                }),
+                SdkServers.tool("test_custom_header", "Echoes a region mirrored in a header", Map.of("type", "object", "properties",
+                        Map.of("region", Map.of("type", "string", "x-mcp-header", "Region"))),
+                        (exchange, request) -> SdkServers.text("region: " + request.arguments().get("region"))));
     }
 
     private static List<McpServerFeatures.SyncToolSpecification> tools() {
@@ -127,9 +177,14 @@ public final class ConformanceFixture {
                 }),
                 McpServerFeatures.SyncToolSpecification.builder()
                         .tool(McpSchema.Tool.builder("json_schema_2020_12_tool", Map.of("$schema", "https://json-schema.org/draft/2020-12/schema", "type", "object",
-                                        "$defs", Map.of("address", Map.of("type", "object", "properties",
+                                        "$defs", Map.of("address", Map.of("$anchor", "address", "type", "object", "properties",
                                                 Map.of("street", Map.of("type", "string"), "city", Map.of("type", "string")))),
                                         "properties", Map.of("name", Map.of("type", "string"), "address", Map.of("$ref", "#/$defs/address")),
+                                        "allOf", List.of(Map.of("required", List.of("name")),
+                                                Map.of("anyOf", List.of(Map.of("required", List.of("name")), Map.of("required", List.of("address"))))),
+                                        "if", Map.of("properties", Map.of("name", Map.of("const", "x"))),
+                                        "then", Map.of("required", List.of("address")),
+                                        "else", Map.of(),
                                         "additionalProperties", false))
                                 .description("A tool with a 2020-12 schema").build())
                         .callHandler((exchange, request) -> SdkServers.text("ok"))

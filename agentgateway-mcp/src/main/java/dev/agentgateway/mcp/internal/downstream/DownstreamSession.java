@@ -50,12 +50,16 @@ public final class DownstreamSession {
     private volatile String id;
     private volatile SessionState state;
     private volatile EventStream listening;
+    /** Whether the upstreams' streams of unrelated messages are open without a listening stream (stateless subscriptions). */
+    private volatile boolean listeningUpstreams;
     private final ReentrantLock listeningLock = new ReentrantLock();
     private volatile long lastUsed = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
     private volatile Caller caller = Caller.ANONYMOUS;
     private final ViewWatch views = new ViewWatch();
+    /** Where messages no request caused go instead of a listening stream (stateless modern contexts), or {@code null}. */
+    private final java.util.function.Consumer<ObjectNode> unrelated;
 
     /** An upstream request forwarded to the client under a gateway id. */
     private record ServerRequest(String target, JsonNode originalId) {
@@ -75,9 +79,22 @@ public final class DownstreamSession {
     }
 
     DownstreamSession(McpContext context, boolean legacy, String owner) {
+        this(context, legacy, owner, null);
+    }
+
+    private DownstreamSession(McpContext context, boolean legacy, String owner, java.util.function.Consumer<ObjectNode> unrelated) {
         this.context = context;
         this.legacy = legacy;
         this.owner = owner;
+        this.unrelated = unrelated;
+    }
+
+    /**
+     * A session no client holds, serving stateless (modern era) requests of one principal: it has no
+     * listening stream, and the messages no request caused go to {@code unrelated} (subscriptions).
+     */
+    public static DownstreamSession stateless(McpContext context, Principal principal, java.util.function.Consumer<ObjectNode> unrelated) {
+        return new DownstreamSession(context, false, SessionOwner.of(principal), java.util.Objects.requireNonNull(unrelated, "unrelated"));
     }
 
     public McpContext context() {
@@ -233,7 +250,7 @@ public final class DownstreamSession {
             session.logLevel(level);
             session.call(JsonRpc.request(null, "logging/setLevel", context.json().object().put("level", level)), null, null);
         }
-        if (listening != null) {
+        if (listening != null || listeningUpstreams) {
             session.listen();
         }
         return session;
@@ -304,6 +321,18 @@ public final class DownstreamSession {
             }
         }
         return current;
+    }
+
+    /**
+     * Opens every upstream's stream of unrelated messages (list changes, resource updates) for a session
+     * without a listening stream, whose {@code unrelated} consumer wants them: a stateless session once a
+     * client subscribes. They stay open until the session ends.
+     */
+    public void listenUpstreams() {
+        listeningUpstreams = true;
+        for (UpstreamSession upstream : startedUpstreams().values()) {
+            upstream.listen();
+        }
     }
 
     // ---- client -> upstream ----------------------------------------------------------------------------
@@ -485,6 +514,10 @@ public final class DownstreamSession {
     }
 
     private void deliver(ObjectNode message, MessageStream destination) {
+        if (destination == null && unrelated != null) {
+            unrelated.accept(message);
+            return;
+        }
         (destination != null ? destination : listeningStream()).send(message);
     }
 

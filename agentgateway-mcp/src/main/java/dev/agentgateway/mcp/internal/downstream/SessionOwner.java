@@ -13,13 +13,13 @@ import dev.agentgateway.core.Principal;
  * so that a leaked or guessed id does not hand one caller's session, and its upstream sessions, to
  * another. A digest rather than the subject itself, so the session token carries no user name.
  */
-final class SessionOwner {
+public final class SessionOwner {
 
     private SessionOwner() {
     }
 
     /** The fingerprint of {@code principal}, or {@code null} for an anonymous caller. */
-    static String of(Principal principal) {
+    public static String of(Principal principal) {
         if (principal == null) {
             return null;
         }

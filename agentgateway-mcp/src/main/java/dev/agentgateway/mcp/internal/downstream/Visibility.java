@@ -15,7 +15,7 @@ import dev.agentgateway.core.Principal;
  */
 public final class Visibility {
     /** No authorizer: every item is visible. */
-    static final Visibility ALL = new Visibility(null, null, false);
+    public static final Visibility ALL = new Visibility(null, null, false);
 
     private final Authorizer authorizer;
     private final Exchange exchange;
