@@ -34,6 +34,8 @@ public final class McpContext {
     private final Map<String, InProcessServer> inProcess = new LinkedHashMap<>();
     /** Connection pools by the TLS of the targets using them ({@code null}: the JVM's trust), shared by targets with the same settings. */
     private final Map<UpstreamTls, Clients> clients = new HashMap<>();
+    /** Which Streamable HTTP targets answered {@code server/discover} (true) or are legacy (false), once known. */
+    private final Map<String, Boolean> eras = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One pool for requests and one for the long GET streams, so that streams can never take the connections requests need. */
     private record Clients(HttpClient requests, HttpClient streams) {
@@ -105,7 +107,7 @@ public final class McpContext {
             case StdioTarget stdio -> new StdioChannel(stdio, settings.maxMessageSize(), json);
             case StreamableHttpTarget http -> {
                 Clients pools = clients.get(http.tls());
-                yield new StreamableHttpChannel(http, pools.requests(), pools.streams(), json, settings.maxMessageSize());
+                yield new StreamableHttpChannel(http, pools.requests(), pools.streams(), json, settings.maxMessageSize(), eras);
             }
             case SseTarget sse -> {
                 Clients pools = clients.get(sse.tls());

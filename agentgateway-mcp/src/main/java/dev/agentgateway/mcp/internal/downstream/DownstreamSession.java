@@ -382,6 +382,15 @@ public final class DownstreamSession {
         }
     }
 
+    /**
+     * The key a modern target gave the input request forwarded under {@code gatewayId} (its
+     * {@code inputRequests} key), or {@code null} when a legacy target made it as a request of its own.
+     */
+    public String inputKeyOf(String gatewayId) {
+        ServerRequest origin = serverRequests.get(gatewayId);
+        return origin == null ? null : dev.agentgateway.mcp.internal.upstream.InputRound.keyOf(origin.originalId());
+    }
+
     /** A response the client POSTed to a request an upstream made: restore the id, send it to that upstream only. */
     public void fromClientResponse(ObjectNode response, Caller caller) {
         JsonNode id = response.get("id");

@@ -45,6 +45,8 @@ final class InputRounds implements AutoCloseable {
         final String digest;
         /** The requests asked and not answered yet, by the key the client answers under. */
         final Map<String, ObjectNode> asked = new LinkedHashMap<>();
+        /** The id each asked request was forwarded under in the session, by key. */
+        final Map<String, String> forwardedAs = new LinkedHashMap<>();
         int sequence;
         ScheduledFuture<?> expiry;
 

@@ -1,5 +1,7 @@
 package dev.agentgateway.mcp.internal.modern;
 
+import dev.agentgateway.mcp.internal.ParamHeaders;
+import dev.agentgateway.mcp.internal.ModernMeta;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -279,11 +281,11 @@ public final class ModernFace implements AutoCloseable {
         InputRounds.Round round = call.round() != null ? call.round()
                 : rounds.open(call.owner(), call.stream(), call.callId(), call.principal(), call.digest());
         Call asking = call.withRound(round);
-        ask(round, request);
+        ask(call.owner(), round, request);
         // requests the target sent together are asked together
         for (ObjectNode more = call.stream().nextRequestIfQueued(); more != null; more = call.stream().nextRequestIfQueued()) {
             if (INPUT_REQUESTS.contains(more.path("method").asText())) {
-                ask(round, more);
+                ask(call.owner(), round, more);
             } else {
                 askClient(asking, more);
             }
@@ -291,11 +293,21 @@ public final class ModernFace implements AutoCloseable {
         return inputRequired(asking);
     }
 
-    private void ask(InputRounds.Round round, ObjectNode request) {
+    /**
+     * Adds a request the target made to the round, under the key a modern target gave it (so a modern
+     * client sees the target's own keys) or else the id the session forwarded it under.
+     */
+    private void ask(StatelessContext owner, InputRounds.Round round, ObjectNode request) {
         ObjectNode input = context.json().object();
         input.put("method", request.path("method").asText());
         input.set("params", request.has("params") ? request.get("params") : context.json().object());
-        round.asked.put(request.get("id").asText(), input);
+        String forwarded = request.get("id").asText();
+        String key = owner.session().inputKeyOf(forwarded);
+        if (key == null || round.asked.containsKey(key)) {
+            key = forwarded;
+        }
+        round.asked.put(key, input);
+        round.forwardedAs.put(key, forwarded);
     }
 
     /** The {@code input_required} result of a call whose round has open requests. */
@@ -321,7 +333,8 @@ public final class ModernFace implements AutoCloseable {
             JsonNode answer = answers.get(key);
             if (answer instanceof ObjectNode result) {
                 round.asked.remove(key);
-                session.fromClientResponse(JsonRpc.result(TextNode.valueOf(key), result), caller);
+                String forwarded = round.forwardedAs.remove(key);
+                session.fromClientResponse(JsonRpc.result(TextNode.valueOf(forwarded), result), caller);
             }
         }
     }

@@ -1,6 +1,9 @@
 package dev.agentgateway.mcp.internal.modern;
 
+import dev.agentgateway.mcp.internal.ParamHeaders;
+import dev.agentgateway.mcp.internal.ModernMeta;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgateway.mcp.internal.HeaderValues;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

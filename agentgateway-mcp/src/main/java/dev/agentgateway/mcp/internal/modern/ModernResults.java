@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal.modern;
 
+import dev.agentgateway.mcp.internal.ModernMeta;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpSettings;

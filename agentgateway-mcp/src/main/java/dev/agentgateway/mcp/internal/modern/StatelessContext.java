@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal.modern;
 
+import dev.agentgateway.mcp.internal.ParamHeaders;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
 package dev.agentgateway.mcp.internal.modern;
 
+import dev.agentgateway.mcp.internal.ModernMeta;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -13,11 +13,16 @@ import dev.agentgateway.core.Caller;
  */
 public final class PendingCall {
     final long id;
-    final ObjectNode request;
+    /** The request as last sent: the original, or its MRTR retry carrying the client's answers. */
+    volatile ObjectNode request;
     final Consumer<ObjectNode> related;
     final Caller caller;
     final CompletableFuture<ObjectNode> response = new CompletableFuture<>();
     volatile boolean resent;
+    /** The input round of a modern target waiting for the client's answers, or {@code null}. */
+    volatile InputRound round;
+    /** The ids of this call's MRTR retries (each retry is a new request id). */
+    final java.util.List<Long> retryIds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     PendingCall(long id, ObjectNode request, Consumer<ObjectNode> related, Caller caller) {
         this.id = id;

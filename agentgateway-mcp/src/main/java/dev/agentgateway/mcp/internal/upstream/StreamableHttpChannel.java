@@ -11,9 +11,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentgateway.core.sse.SseEvent;
 import dev.agentgateway.mcp.StreamableHttpTarget;
+import dev.agentgateway.mcp.internal.HeaderValues;
 import dev.agentgateway.mcp.internal.Json;
+import dev.agentgateway.mcp.internal.JsonRpc;
+import dev.agentgateway.mcp.internal.ModernMeta;
+import dev.agentgateway.mcp.internal.ParamHeaders;
+import dev.agentgateway.mcp.internal.ProtocolVersions;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
@@ -29,10 +35,17 @@ import org.slf4j.LoggerFactory;
  * stream carrying related messages before the response. A stream that ends before the response is
  * resumed with {@code GET} + {@code Last-Event-ID} when the server gave event ids; the GET stream for
  * unrelated messages is opened on demand and reconnected when it drops.
+ *
+ * <p>A target that answers {@code server/discover} speaks the modern era (2026-07-28): the channel then
+ * has no session; every request carries the client in {@code _meta} and the headers that mirror its
+ * body ({@code Mcp-Method}, {@code Mcp-Name}, {@code Mcp-Param-*} from the tool annotations seen in the
+ * target's lists); closing a request's stream cancels it; unrelated messages come from a
+ * {@code subscriptions/listen} stream. The verdict is kept per target.
  */
 public final class StreamableHttpChannel implements UpstreamChannel {
     private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpChannel.class);
     private static final int MAX_RESUMES = 5;
+    private static final String LISTEN_ID = "agw-listen";
 
     private final StreamableHttpTarget target;
     private final HttpClient client;
@@ -45,13 +58,19 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     private volatile String protocolVersion;
     private volatile boolean closed;
     private volatile Request listenRequest;
+    private final Map<String, Boolean> eras;
+    /** The {@code _meta} every modern request carries (version, client capabilities and info), or {@code null}: legacy. */
+    private volatile ObjectNode modernMeta;
+    private volatile ParamHeaders toolHeaders = ParamHeaders.none();
 
     /**
      * @param client for requests
      * @param streams for the long-lived GET stream
      */
-    public StreamableHttpChannel(StreamableHttpTarget target, HttpClient client, HttpClient streams, Json json, long maxMessageSize) {
+    public StreamableHttpChannel(StreamableHttpTarget target, HttpClient client, HttpClient streams, Json json, long maxMessageSize,
+                                 Map<String, Boolean> eras) {
         this.target = target;
+        this.eras = eras;
         this.client = client;
         this.streams = streams;
         this.json = json;
@@ -62,6 +81,111 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     public void open(Inbound inbound) {
         this.inbound = inbound;
         this.closed = false;
+    }
+
+    @Override
+    public ObjectNode discover(ObjectNode initializeParams) throws IOException {
+        if (Boolean.FALSE.equals(eras.get(target.name()))) {
+            return null;
+        }
+        ObjectNode meta = json.object();
+        meta.put(ModernMeta.PROTOCOL_VERSION, ProtocolVersions.V2026_07_28);
+        meta.set(ModernMeta.CLIENT_CAPABILITIES, initializeParams.path("capabilities").deepCopy());
+        meta.set(ModernMeta.CLIENT_INFO, initializeParams.path("clientInfo").deepCopy());
+        ObjectNode params = json.object();
+        params.set("_meta", meta.deepCopy());
+        ObjectNode probe = JsonRpc.request(TextNode.valueOf("agw-discover"), "server/discover", params);
+        sessionId = null;
+        Request request = newRequest(HttpMethod.POST, null).body(new BytesRequestContent("application/json", json.bytes(probe)));
+        request.headers(h -> h.put(HttpHeader.ACCEPT, "application/json, text/event-stream")
+                .put(ModernMeta.VERSION_HEADER, ProtocolVersions.V2026_07_28).put(ModernMeta.METHOD_HEADER, "server/discover"));
+        ObjectNode answer = exchange(request);
+        JsonNode versions = answer == null ? null : answer.path("result").path("supportedVersions");
+        boolean modern = versions != null && versions.isArray() && versions.toString().contains("\"" + ProtocolVersions.V2026_07_28 + "\"");
+        eras.put(target.name(), modern);
+        if (!modern) {
+            LOG.debug("target '{}' is a legacy server (server/discover: {})", target.name(), answer == null ? "no JSON-RPC answer" : answer);
+            return null;
+        }
+        modernMeta = meta;
+        protocolVersion = ProtocolVersions.V2026_07_28;
+        return (ObjectNode) answer.get("result");
+    }
+
+    /** One request-response exchange outside any call (the probe): the JSON-RPC answer, JSON or the last message of a stream, or {@code null}. */
+    private ObjectNode exchange(Request request) throws IOException {
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        request.send(listener);
+        try {
+            Response response = listener.get(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            try (InputStream body = listener.getInputStream()) {
+                String contentType = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
+                if (HttpMessages.isMediaType(contentType, "text/event-stream")) {
+                    ObjectNode[] last = {null};
+                    HttpMessages.readEvents(body, maxMessageSize, event -> {
+                        try {
+                            if (event.data() != null && !event.data().isEmpty() && json.parse(event.data()) instanceof ObjectNode message
+                                    && (message.has("result") || message.has("error"))) {
+                                last[0] = message;
+                            }
+                        } catch (IOException e) {
+                            // not JSON: not an answer
+                        }
+                    });
+                    return last[0];
+                }
+                byte[] bytes = HttpMessages.readAll(body, maxMessageSize);
+                try {
+                    return json.parse(bytes) instanceof ObjectNode message ? message : null;
+                } catch (IOException e) {
+                    return null; // an unrecognised body: a legacy server's refusal
+                }
+            }
+        } catch (TimeoutException e) {
+            request.abort(e);
+            throw new IOException("no response headers within " + target.requestTimeout().toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause() == null ? e : e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** The request as a modern target takes it: the client in {@code _meta}; and the headers that mirror it. */
+    private ObjectNode modernBody(ObjectNode request, ObjectNode meta) {
+        ObjectNode body = request.deepCopy();
+        ObjectNode params = body.get("params") instanceof ObjectNode p ? p : body.putObject("params");
+        ObjectNode merged = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
+        meta.fields().forEachRemaining(field -> merged.set(field.getKey(), field.getValue()));
+        return body;
+    }
+
+    private void mirrorHeaders(Request request, ObjectNode body) {
+        String method = body.path("method").asText();
+        JsonNode params = body.path("params");
+        request.headers(h -> {
+            h.put(ModernMeta.METHOD_HEADER, method);
+            String name = switch (method) {
+                case "tools/call", "prompts/get" -> params.path("name").asText(null);
+                case "resources/read" -> params.path("uri").asText(null);
+                default -> null;
+            };
+            if (name != null) {
+                h.put(ModernMeta.NAME_HEADER, HeaderValues.encode(name));
+            }
+            if (method.equals("tools/call")) {
+                toolHeaders.headersFor(params.path("name").asText(), params.get("arguments")).forEach(h::put);
+            }
+        });
+    }
+
+    /** Learns the {@code x-mcp-header} annotations of a modern target's tools from its list pages. */
+    private void observe(ObjectNode message, PendingCall call) {
+        if (modernMeta != null && call != null && "tools/list".equals(call.request.path("method").asText())
+                && message.path("result").path("tools").isArray()) {
+            toolHeaders = toolHeaders.with(message.path("result").path("tools"));
+        }
     }
 
     @Override
@@ -117,14 +241,19 @@ public final class StreamableHttpChannel implements UpstreamChannel {
             protocolVersion = null;
         }
         String sentSession = sessionId;
+        ObjectNode meta = modernMeta;
+        ObjectNode sent = meta == null ? call.request : modernBody(call.request, meta);
         Request request;
         try {
-            request = newRequest(HttpMethod.POST, call.caller).body(new BytesRequestContent("application/json", json.bytes(call.request)));
+            request = newRequest(HttpMethod.POST, call.caller).body(new BytesRequestContent("application/json", json.bytes(sent)));
         } catch (IOException e) {
             inbound.failed(call, e);
             return;
         }
         request.headers(h -> h.put(HttpHeader.ACCEPT, "application/json, text/event-stream"));
+        if (meta != null) {
+            mirrorHeaders(request, sent);
+        }
         InputStreamResponseListener listener = sendForCall(request, call);
         try {
             Response response = listener.get(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -255,6 +384,10 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         try {
             JsonNode message = json.parse(event.data());
             if (message instanceof ObjectNode object) {
+                if (isSubscriptionBookkeeping(object)) {
+                    return;
+                }
+                observe(object, call);
                 inbound.message(object, call);
             }
         } catch (IOException e) {
@@ -265,6 +398,7 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     private void deliver(byte[] bytes, PendingCall call) throws IOException {
         JsonNode message = json.parse(bytes);
         if (message instanceof ObjectNode object) {
+            observe(object, call);
             inbound.message(object, call);
         } else {
             throw new IOException("the response is not a JSON-RPC message object");
@@ -276,7 +410,7 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         try {
             JsonNode message = json.parse(bytes);
             if (message instanceof ObjectNode object && object.get("error") instanceof ObjectNode
-                    && object.path("id").canConvertToLong() && object.path("id").asLong() == call.id) {
+                    && object.path("id").canConvertToLong() && object.path("id").asLong() == call.request.path("id").asLong()) {
                 inbound.message(object, call);
                 return true;
             }
@@ -288,6 +422,12 @@ public final class StreamableHttpChannel implements UpstreamChannel {
 
     @Override
     public void send(ObjectNode message, Caller caller) throws IOException {
+        if (modernMeta != null) {
+            // 2026-07-28 has no client messages but requests over HTTP: a cancellation is the closing of the
+            // request's stream (the ended call aborts its exchange), answers travel in the retry
+            LOG.debug("target '{}' speaks 2026-07-28: {} not sent", target.name(), message.path("method").asText("a response"));
+            return;
+        }
         try {
             sendOnce(message, caller);
         } catch (IOException e) {
@@ -330,14 +470,14 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         while (!closed) {
             Request request;
             try {
-                request = newRequest(streams, HttpMethod.GET, null);
+                request = modernMeta != null ? subscriptionRequest() : newRequest(streams, HttpMethod.GET, null);
             } catch (IOException e) {
                 LOG.warn("target '{}': GET stream not opened: {}", target.name(), e.getMessage());
                 sleep(delay);
                 delay = Math.min(delay * 2, 30_000);
                 continue;
             }
-            String resumeFrom = lastEventId;
+            String resumeFrom = modernMeta != null ? null : lastEventId;
             request.headers(h -> {
                 h.put(HttpHeader.ACCEPT, "text/event-stream");
                 if (resumeFrom != null) {
@@ -379,6 +519,39 @@ public final class StreamableHttpChannel implements UpstreamChannel {
                 delay = Math.min(delay * 2, 30_000);
             }
         }
+    }
+
+    /** A modern target's stream of unrelated messages: {@code subscriptions/listen} for every list change. */
+    private Request subscriptionRequest() throws IOException {
+        ObjectNode params = json.object();
+        ObjectNode notifications = params.putObject("notifications");
+        notifications.put("toolsListChanged", true).put("promptsListChanged", true).put("resourcesListChanged", true);
+        ObjectNode body = modernBody(JsonRpc.request(TextNode.valueOf(LISTEN_ID), "subscriptions/listen", params), modernMeta);
+        Request request = newRequest(streams, HttpMethod.POST, null).body(new BytesRequestContent("application/json", json.bytes(body)));
+        mirrorHeaders(request, body);
+        return request;
+    }
+
+    /**
+     * Messages of a modern subscription stream that are about the stream itself: its acknowledgement and
+     * its end (after which it is opened again). Notifications lose the subscription id, which names the
+     * gateway's subscription, not anything the client has.
+     */
+    private boolean isSubscriptionBookkeeping(ObjectNode message) {
+        if (modernMeta == null) {
+            return false;
+        }
+        if ("notifications/subscriptions/acknowledged".equals(message.path("method").asText())
+                || LISTEN_ID.equals(message.path("id").asText(null))) {
+            return true;
+        }
+        if (message.path("params").path("_meta") instanceof ObjectNode meta) {
+            meta.remove(ModernMeta.SUBSCRIPTION_ID);
+            if (meta.isEmpty()) {
+                ((ObjectNode) message.get("params")).remove("_meta");
+            }
+        }
+        return false;
     }
 
     private Request newRequest(HttpMethod method, Caller caller) throws IOException {

@@ -24,6 +24,17 @@ public interface UpstreamChannel {
     /** Sends a notification or a response. */
     void send(ObjectNode message, Caller caller) throws IOException;
 
+    /**
+     * Asks the server whether it speaks the modern era, the client described by {@code initializeParams}
+     * ({@code capabilities}, {@code clientInfo}): its {@code server/discover} result when it does (the
+     * channel then speaks modern: every request carries that client in {@code _meta}), {@code null} when
+     * it is a legacy server to {@code initialize}. Transports without eras answer {@code null}.
+     */
+    default com.fasterxml.jackson.databind.node.ObjectNode discover(com.fasterxml.jackson.databind.node.ObjectNode initializeParams)
+            throws IOException {
+        return null;
+    }
+
     /** The handshake is done with this protocol version (HTTP transports send it as {@code MCP-Protocol-Version}). */
     default void initialized(String protocolVersion) {
     }

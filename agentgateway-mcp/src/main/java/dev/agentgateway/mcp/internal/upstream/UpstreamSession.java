@@ -112,7 +112,9 @@ public final class UpstreamSession implements Inbound {
         this.initializeParams = params;
         try {
             channel.open(this);
-            handshake();
+            if (!adoptModern()) {
+                handshake();
+            }
             ready.complete(null);
             return initializeResult;
         } catch (UpstreamException e) {
@@ -144,6 +146,34 @@ public final class UpstreamSession implements Inbound {
             return;
         }
         start(params);
+    }
+
+    /**
+     * Asks the target whether it speaks the modern era ({@code server/discover}); if so there is no
+     * handshake: its discover result stands in for the {@code initialize} result, and every request
+     * carries the client's capabilities itself. False for legacy targets (and transports without eras).
+     */
+    private boolean adoptModern() throws IOException {
+        ObjectNode discovered = channel.discover(initializeParams);
+        if (discovered == null) {
+            return false;
+        }
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("protocolVersion", ProtocolVersions.V2026_07_28);
+        result.set("capabilities", discovered.path("capabilities").deepCopy());
+        JsonNode serverInfo = discovered.path("_meta").path("io.modelcontextprotocol/serverInfo");
+        result.set("serverInfo", serverInfo.isObject() ? serverInfo.deepCopy() : JsonNodeFactory.instance.objectNode());
+        if (discovered.get("instructions") != null) {
+            result.set("instructions", discovered.get("instructions"));
+        }
+        this.initializeResult = result;
+        this.protocolVersion = ProtocolVersions.V2026_07_28;
+        return true;
+    }
+
+    /** Whether the target speaks the modern era (stateless requests, MRTR). */
+    public boolean modern() {
+        return ProtocolVersions.modern(protocolVersion);
     }
 
     private void handshake() throws UpstreamException, IOException {
@@ -226,11 +256,38 @@ public final class UpstreamSession implements Inbound {
         if (call.response.isDone()) {
             return;
         }
+        if (modern() && answeredLocally(call)) {
+            return;
+        }
         try {
             channel.request(call);
         } catch (IOException | RuntimeException e) {
             metrics.upstreamFailure(target, "send");
             fail(call, "target '" + target + "' could not be sent the request: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What a modern target does not serve: {@code ping} and {@code logging/setLevel} (removed in
+     * 2026-07-28) are answered here; the level then travels in each request's {@code _meta}.
+     */
+    private boolean answeredLocally(PendingCall call) {
+        String method = call.request.path("method").asText();
+        switch (method) {
+            case "ping", "logging/setLevel" -> {
+                call.response.complete(JsonRpc.result(call.request.get("id"), JsonNodeFactory.instance.objectNode()));
+                return true;
+            }
+            default -> {
+                String level = logLevel;
+                if (level != null && call.request.get("params") instanceof ObjectNode params) {
+                    ObjectNode meta = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
+                    meta.put("io.modelcontextprotocol/logLevel", level);
+                } else if (level != null && !call.request.has("params")) {
+                    call.request.putObject("params").putObject("_meta").put("io.modelcontextprotocol/logLevel", level);
+                }
+                return false;
+            }
         }
     }
 
@@ -245,6 +302,9 @@ public final class UpstreamSession implements Inbound {
         call.response.completeOnTimeout(timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
         call.response.whenComplete((response, failure) -> {
             forget(call);
+            if (!call.retryIds.isEmpty() || call.round != null) {
+                inputRequests.values().removeIf(waiting -> waiting == call);
+            }
             if (response == timedOut) {
                 metrics.upstreamFailure(target, "timeout");
                 cancel(call.id, "timed out at the gateway");
@@ -255,6 +315,9 @@ public final class UpstreamSession implements Inbound {
 
     private void forget(PendingCall call) {
         pending.remove(call.id, call);
+        for (Long retry : call.retryIds) {
+            pending.remove(retry, call);
+        }
         inFlight.remove(call);
     }
 
@@ -272,6 +335,10 @@ public final class UpstreamSession implements Inbound {
 
     /** Sends the client's answer to a request this upstream made (sampling, elicitation, roots). */
     public void reply(ObjectNode response, Caller caller) {
+        if (InputRound.keyOf(response.get("id")) != null) {
+            answerInput(response);
+            return;
+        }
         try {
             channel.send(response, caller);
         } catch (IOException | RuntimeException e) {
@@ -333,6 +400,10 @@ public final class UpstreamSession implements Inbound {
                     LOG.debug("target '{}': response to unknown request {} dropped", target, id);
                     return;
                 }
+                if (modern() && "input_required".equals(message.path("result").path("resultType").asText())) {
+                    askForInput(owner, (ObjectNode) message.get("result"));
+                    return;
+                }
                 owner.response.complete(message);
             }
             case REQUEST -> {
@@ -346,6 +417,72 @@ public final class UpstreamSession implements Inbound {
             case INVALID -> LOG.warn("target '{}' sent a message that is not JSON-RPC 2.0; dropped: {}", target,
                     abbreviate(message.toString()));
         }
+    }
+
+    // ---- MRTR (modern targets) -----------------------------------------------------------------------
+
+    /** The most rounds one call may take: a target that never stops asking fails the call instead of looping. */
+    private static final int MAX_INPUT_ROUNDS = 16;
+    private final Map<String, PendingCall> inputRequests = new ConcurrentHashMap<>();
+
+    /**
+     * The target answered {@code call} with {@code input_required}: its input requests go to the
+     * call's client as requests (under synthetic ids); once all are answered the call is retried.
+     */
+    private void askForInput(PendingCall call, ObjectNode result) {
+        if (call.related == null || call.retryIds.size() >= MAX_INPUT_ROUNDS) {
+            call.response.complete(JsonRpc.error(call.request.get("id"), JsonRpc.INTERNAL_ERROR, call.related == null
+                    ? "target '" + target + "' asked for client input where no client can answer"
+                    : "target '" + target + "' asked for input more than " + MAX_INPUT_ROUNDS + " times in one call"));
+            return;
+        }
+        JsonNode requests = result.path("inputRequests");
+        java.util.Set<String> keys = ConcurrentHashMap.newKeySet();
+        requests.fieldNames().forEachRemaining(keys::add);
+        InputRound round = new InputRound(result.get("requestState"), keys);
+        call.round = round;
+        int number = call.retryIds.size() + 1;
+        if (keys.isEmpty()) {
+            retryWithInput(call, round); // only requestState: retry at once
+            return;
+        }
+        for (java.util.Iterator<String> names = requests.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            JsonNode input = requests.get(key);
+            String id = InputRound.syntheticId(call.id, number, key);
+            inputRequests.put(id, call);
+            ObjectNode request = JsonRpc.request(com.fasterxml.jackson.databind.node.TextNode.valueOf(id),
+                    input.path("method").asText(), input.get("params") instanceof ObjectNode params ? params.deepCopy() : null);
+            call.related.accept(request);
+        }
+    }
+
+    /** The client answered one input request: when the round is complete, the call is retried with the answers. */
+    private void answerInput(ObjectNode response) {
+        String id = response.get("id").asText();
+        PendingCall call = inputRequests.remove(id);
+        InputRound round = call == null ? null : call.round;
+        if (round == null || call.response.isDone()) {
+            LOG.debug("target '{}': answer to unknown input request {} dropped", target, id);
+            return;
+        }
+        String key = InputRound.keyOf(response.get("id"));
+        if (response.get("result") != null) {
+            round.answers.put(key, response.get("result"));
+        }
+        round.awaiting.remove(key);
+        if (round.awaiting.isEmpty()) {
+            retryWithInput(call, round);
+        }
+    }
+
+    private void retryWithInput(PendingCall call, InputRound round) {
+        long retryId = ids.incrementAndGet();
+        call.retryIds.add(retryId);
+        pending.put(retryId, call);
+        call.request = round.retry(call.request, retryId);
+        call.round = null;
+        Thread.ofVirtual().name("mcp-input-retry-" + target).start(() -> dispatch(call));
     }
 
     private void deliver(ObjectNode message, PendingCall call) {
@@ -442,7 +579,9 @@ public final class UpstreamSession implements Inbound {
         try {
             channel.close();
             channel.open(this);
-            handshake();
+            if (!adoptModern()) {
+                handshake();
+            }
             metrics.upstreamRestart(target);
             replayState();
             recovering = false;

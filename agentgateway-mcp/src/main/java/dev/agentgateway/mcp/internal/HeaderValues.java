@@ -1,4 +1,4 @@
-package dev.agentgateway.mcp.internal.modern;
+package dev.agentgateway.mcp.internal;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -11,7 +11,7 @@ import java.util.Base64;
  * after trimming optional whitespace, and a value sent as {@code =?base64?<UTF-8 as base64>?=} (how
  * clients send non-ASCII, control characters or edge whitespace) is decoded first.
  */
-final class HeaderValues {
+public final class HeaderValues {
     private static final String PREFIX = "=?base64?";
     private static final String SUFFIX = "?=";
 
@@ -19,7 +19,7 @@ final class HeaderValues {
     }
 
     /** The value a header carries, or {@code null} when its base64 form is malformed. */
-    static String decode(String raw) {
+    public static String decode(String raw) {
         String value = raw.strip();
         if (!value.startsWith(PREFIX) || !value.endsWith(SUFFIX) || value.length() < PREFIX.length() + SUFFIX.length()) {
             return value;
@@ -40,7 +40,7 @@ final class HeaderValues {
     }
 
     /** How {@code value} travels in a header: as it is when plain visible ASCII, else in the base64 form. */
-    static String encode(String value) {
+    public static String encode(String value) {
         boolean plain = !value.isEmpty() && !value.startsWith(PREFIX);
         for (int i = 0; plain && i < value.length(); i++) {
             char c = value.charAt(i);

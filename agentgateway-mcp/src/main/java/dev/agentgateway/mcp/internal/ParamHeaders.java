@@ -1,4 +1,4 @@
-package dev.agentgateway.mcp.internal.modern;
+package dev.agentgateway.mcp.internal;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -18,9 +18,9 @@ import org.eclipse.jetty.http.HttpFields;
  * Annotations are read from the tools as the caller lists them, and only where the spec allows them:
  * string, integer or boolean properties reached from the root through {@code properties} alone.
  */
-final class ParamHeaders {
+public final class ParamHeaders {
     /** One annotated argument: its header name and the path of property names to it. */
-    record Annotated(String header, List<String> path) {
+    public record Annotated(String header, List<String> path) {
     }
 
     private final Map<String, List<Annotated>> byTool;
@@ -30,7 +30,7 @@ final class ParamHeaders {
     }
 
     /** Reads the annotations of every tool in a merged {@code tools/list} result's {@code tools}. */
-    static ParamHeaders of(Iterable<JsonNode> tools) {
+    public static ParamHeaders of(Iterable<JsonNode> tools) {
         Map<String, List<Annotated>> byTool = new HashMap<>();
         for (JsonNode tool : tools) {
             List<Annotated> found = new ArrayList<>();
@@ -57,8 +57,23 @@ final class ParamHeaders {
         });
     }
 
+    /** These annotations with those of {@code tools} (a page of a target's list) added or replaced. */
+    public ParamHeaders with(Iterable<JsonNode> tools) {
+        Map<String, List<Annotated>> merged = new HashMap<>(byTool);
+        for (JsonNode tool : tools) {
+            merged.remove(tool.path("name").asText());
+        }
+        merged.putAll(of(tools).byTool);
+        return new ParamHeaders(merged);
+    }
+
+    /** No annotations known. */
+    public static ParamHeaders none() {
+        return new ParamHeaders(Map.of());
+    }
+
     /** Why the headers do not match the call's arguments, or {@code null} when they do. */
-    String mismatch(String tool, JsonNode arguments, HttpFields headers) {
+    public String mismatch(String tool, JsonNode arguments, HttpFields headers) {
         List<Annotated> annotated = byTool.get(tool);
         if (annotated == null) {
             return null;
@@ -89,6 +104,25 @@ final class ParamHeaders {
             }
         }
         return null;
+    }
+
+    /** The {@code Mcp-Param-*} headers a call of {@code tool} with {@code arguments} must carry, by header name. */
+    public Map<String, String> headersFor(String tool, JsonNode arguments) {
+        List<Annotated> annotated = byTool.get(tool);
+        if (annotated == null) {
+            return Map.of();
+        }
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (Annotated argument : annotated) {
+            JsonNode value = arguments;
+            for (String name : argument.path()) {
+                value = value == null ? null : value.get(name);
+            }
+            if (value != null && (value.isTextual() || value.isBoolean() || value.isIntegralNumber())) {
+                headers.put(ModernMeta.PARAM_HEADER_PREFIX + argument.header(), HeaderValues.encode(value.asText()));
+            }
+        }
+        return headers;
     }
 
     private static boolean matches(JsonNode value, String header) {
