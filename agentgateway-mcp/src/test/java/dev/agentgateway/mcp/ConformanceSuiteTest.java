@@ -3,6 +3,7 @@ package dev.agentgateway.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,14 +32,40 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConformanceSuiteTest {
     static final SdkHttpServer FIXTURE = new SdkHttpServer(ConformanceFixture::build);
+    /** The modern-era fixture (TypeScript SDK v2 server), a 2026-07-28 target. */
+    static final NodeProcess MODERN_FIXTURE = NodePeers.modernFixture();
 
     @RegisterExtension
-    static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g.route(Route.builder("mcp").path("/mcp")
-            .backend(McpBackend.builder().target(McpTarget.streamableHttp("fixture", FIXTURE.uri())).build())));
+    static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g
+            .route(Route.builder("mcp").path("/mcp")
+                    .backend(McpBackend.builder().target(McpTarget.streamableHttp("fixture", FIXTURE.uri())).build()))
+            .route(Route.builder("modern").path("/modern")
+                    .backend(McpBackend.builder().target(McpTarget.streamableHttp("modern", URI.create(MODERN_FIXTURE.url("/mcp")))).build())));
 
     @AfterAll
     static void stop() throws Exception {
         FIXTURE.close();
+        MODERN_FIXTURE.close();
+    }
+
+    /**
+     * 2026-07-28 against a modern target: directly, then through the gateway (the modern face in front of a
+     * modern target, MRTR rounds bridged with the target's own keys). Every scenario that passes directly
+     * passes through the gateway.
+     */
+    @Test
+    void release020alpha12For20260728ModernTarget() throws Exception {
+        Map<String, List<String>> direct = run("conformance-next", List.of("--requirements", "2026-07-28"),
+                MODERN_FIXTURE.url("/mcp"), "0.2.0-alpha.12-2026-modern/direct");
+        Map<String, List<String>> gateway = run("conformance-next", List.of("--requirements", "2026-07-28"),
+                GATEWAY.uri("/modern").toString(), "0.2.0-alpha.12-2026-modern/gateway");
+        System.out.println("conformance 2026-07-28 modern target, direct: " + summary(direct));
+        System.out.println("conformance 2026-07-28 modern target, through the gateway: " + summary(gateway));
+        List<String> passedDirectly = direct.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+        assertThat(passedDirectly).as("the modern fixture is a meaningful baseline: %s", direct).hasSizeGreaterThanOrEqualTo(37);
+        for (String scenario : passedDirectly) {
+            assertThat(gateway.get(scenario)).as("scenario %s through the gateway", scenario).isEmpty();
+        }
     }
 
     @Test

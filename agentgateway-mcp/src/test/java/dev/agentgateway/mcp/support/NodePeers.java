@@ -72,6 +72,16 @@ public final class NodePeers {
         return process;
     }
 
+    /** Starts the modern-era (2026-07-28) conformance fixture ({@code modern-fixture.mjs}, TypeScript SDK v2 server) on a free port. */
+    public static NodeProcess modernFixture() {
+        int port = freePort();
+        NodeProcess process = NodeProcess.start(List.of(node(), jsDir().resolve("modern-fixture.mjs").toString()),
+                Map.of("PORT", Integer.toString(port)), jsDir(), "modern-fixture");
+        awaitPort(port, process);
+        process.port(port);
+        return process;
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

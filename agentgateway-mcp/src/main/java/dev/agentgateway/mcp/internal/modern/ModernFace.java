@@ -197,7 +197,7 @@ public final class ModernFace implements AutoCloseable {
             }
             Object outcome = outcome(call, message);
             if (outcome instanceof ObjectNode last) {
-                return json(200, last);
+                return json(statusOf(last), last);
             }
             if (outcome instanceof Call next) {
                 call = next;
@@ -263,6 +263,16 @@ public final class ModernFace implements AutoCloseable {
                 return relayedNotification(call, message);
             }
         }
+    }
+
+    /**
+     * The HTTP status of a final answer sent as JSON: the modern era's request-level refusals (a target's
+     * {@code -32021} for a capability the client did not declare, say) are 400, as the target sent them.
+     */
+    private static int statusOf(ObjectNode response) {
+        int code = response.path("error").path("code").asInt(0);
+        return code == ModernMeta.HEADER_MISMATCH || code == ModernMeta.MISSING_CLIENT_CAPABILITY
+                || code == ModernMeta.UNSUPPORTED_PROTOCOL_VERSION ? 400 : 200;
     }
 
     /** A request the target makes of the client during the call: an MRTR input request, or refused at once. */

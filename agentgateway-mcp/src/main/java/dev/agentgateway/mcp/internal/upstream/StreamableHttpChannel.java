@@ -91,7 +91,10 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         ObjectNode meta = json.object();
         meta.put(ModernMeta.PROTOCOL_VERSION, ProtocolVersions.V2026_07_28);
         meta.set(ModernMeta.CLIENT_CAPABILITIES, initializeParams.path("capabilities").deepCopy());
-        meta.set(ModernMeta.CLIENT_INFO, initializeParams.path("clientInfo").deepCopy());
+        JsonNode clientInfo = initializeParams.path("clientInfo");
+        if (clientInfo.path("name").isTextual() && clientInfo.path("version").isTextual()) {
+            meta.set(ModernMeta.CLIENT_INFO, clientInfo.deepCopy()); // a SHOULD: left out rather than sent incomplete
+        }
         ObjectNode params = json.object();
         params.set("_meta", meta.deepCopy());
         ObjectNode probe = JsonRpc.request(TextNode.valueOf("agw-discover"), "server/discover", params);

@@ -1,0 +1,133 @@
+package dev.agentgateway.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgateway.core.Route;
+import dev.agentgateway.mcp.support.ConformanceFixture;
+import dev.agentgateway.mcp.support.NodePeers;
+import dev.agentgateway.mcp.support.NodeProcess;
+import dev.agentgateway.mcp.support.RawMcpClient;
+import dev.agentgateway.mcp.support.SdkHttpServer;
+import dev.agentgateway.test.GatewayExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A modern (2026-07-28) target, the TypeScript SDK v2 conformance fixture ({@code modern-fixture.mjs}),
+ * federated with a legacy one (the Java SDK fixture): the gateway detects each target's era; a legacy
+ * client's session reaches the modern target, whose {@code input_required} rounds become server
+ * requests on the client's stream; a modern client sees the target's own input keys.
+ */
+class ModernTargetTest {
+    static final NodeProcess MODERN = NodePeers.modernFixture();
+    static final SdkHttpServer LEGACY = new SdkHttpServer(ConformanceFixture::build);
+
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g.route(Route.builder("mcp").path("/mcp")
+            .backend(McpBackend.builder()
+                    .target(McpTarget.streamableHttp("modern", URI.create(MODERN.url("/mcp"))))
+                    .target(McpTarget.streamableHttp("legacy", LEGACY.uri()))
+                    .build())));
+
+    @AfterAll
+    static void stop() throws Exception {
+        MODERN.close();
+        LEGACY.close();
+    }
+
+    private static RawMcpClient legacyClient(List<JsonNode> asked) throws Exception {
+        RawMcpClient client = new RawMcpClient(GATEWAY.uri("/mcp"));
+        ObjectNode capabilities = RawMcpClient.object();
+        capabilities.putObject("elicitation");
+        capabilities.putObject("sampling");
+        client.onServerRequest(request -> {
+            asked.add(request);
+            ObjectNode answer = RawMcpClient.object();
+            answer.put("action", "accept");
+            String message = request.path("params").path("message").asText();
+            answer.putObject("content").put(message.contains("color") ? "color" : "name", message.contains("color") ? "blue" : "Alice");
+            return answer;
+        });
+        client.initialize(capabilities);
+        return client;
+    }
+
+    @Test
+    void aLegacySessionSpansBothErasAndAnswersTheModernTargetsInputAsServerRequests() throws Exception {
+        List<JsonNode> asked = new CopyOnWriteArrayList<>();
+        try (RawMcpClient client = legacyClient(asked)) {
+            JsonNode tools = client.call("tools/list", RawMcpClient.object()).path("result").path("tools");
+            assertThat(tools.toString()).contains("modern_test_simple_text", "legacy_test_simple_text");
+            JsonNode simple = client.call("tools/call", RawMcpClient.object().put("name", "modern_test_simple_text"));
+            assertThat(simple.path("result").path("content").get(0).path("text").asText()).isEqualTo("This is a simple text response for testing.");
+
+            JsonNode greeted = client.call("tools/call", RawMcpClient.object().put("name", "modern_test_input_required_result_elicitation"));
+            assertThat(greeted.path("result").path("content").get(0).path("text").asText()).isEqualTo("Hello, Alice!");
+            assertThat(asked).hasSize(1);
+            assertThat(asked.get(0).path("method").asText()).isEqualTo("elicitation/create");
+
+            asked.clear();
+            JsonNode twoRounds = client.call("tools/call", RawMcpClient.object().put("name", "modern_test_input_required_result_multi_round"));
+            assertThat(twoRounds.path("result").path("content").get(0).path("text").asText()).isEqualTo("Hello Alice, favorite color blue");
+            assertThat(asked).extracting(request -> request.path("params").path("message").asText())
+                    .containsExactly("Step 1: What is your name?", "Step 2: What is your favorite color?");
+
+            JsonNode legacySide = client.call("tools/call", RawMcpClient.object().put("name", "legacy_test_elicitation")
+                    .set("arguments", RawMcpClient.object().put("message", "legacy?")));
+            assertThat(legacySide.path("result").path("content").get(0).path("text").asText()).startsWith("User response: action=accept");
+        }
+    }
+
+    @Test
+    void aModernClientSeesTheModernTargetsOwnInputKeysAndTheGatewaysState() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectNode call = modernRequest(1, "tools/call", RawMcpClient.object().put("name", "modern_test_input_required_result_elicitation"));
+        JsonNode first = post(http, call).path("result");
+        assertThat(first.path("resultType").asText()).isEqualTo("input_required");
+        assertThat(first.path("inputRequests").has("user_name")).as("%s", first).isTrue();
+        ObjectNode retry = call.deepCopy();
+        retry.put("id", 2);
+        ObjectNode params = (ObjectNode) retry.get("params");
+        params.put("requestState", first.path("requestState").asText());
+        ObjectNode answer = params.putObject("inputResponses").putObject("user_name");
+        answer.put("action", "accept");
+        answer.putObject("content").put("name", "Bob");
+        JsonNode done = post(http, retry);
+        assertThat(done.path("id").asInt()).isEqualTo(2);
+        assertThat(done.path("result").path("content").get(0).path("text").asText()).isEqualTo("Hello, Bob!");
+
+        JsonNode discover = post(http, modernRequest(3, "server/discover", RawMcpClient.object())).path("result");
+        assertThat(discover.path("capabilities").has("tools")).isTrue();
+    }
+
+    private static ObjectNode modernRequest(int id, String method, ObjectNode params) {
+        ObjectNode meta = params.putObject("_meta");
+        meta.put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+        meta.putObject("io.modelcontextprotocol/clientCapabilities").putObject("elicitation");
+        ObjectNode request = RawMcpClient.object();
+        request.put("jsonrpc", "2.0").put("id", id).put("method", method).set("params", params);
+        return request;
+    }
+
+    private static JsonNode post(HttpClient http, ObjectNode request) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(GATEWAY.uri("/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", request.path("method").asText())
+                .POST(HttpRequest.BodyPublishers.ofString(request.toString()));
+        if (request.path("params").has("name")) {
+            builder.header("Mcp-Name", request.path("params").path("name").asText());
+        }
+        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return RawMcpClient.message(response);
+    }
+}
