@@ -111,6 +111,26 @@ public interface Exchange {
      */
     byte[] requestBodyBytes() throws IOException;
 
+    /**
+     * {@link #requestBodyBytes()} with a tighter limit than the route's, for a backend whose messages are
+     * bounded (an MCP message, say): a body sent without {@code Content-Length} is refused as soon as
+     * {@code limit} bytes have arrived, not buffered up to the route's limit first.
+     *
+     * <pre>{@code
+     * byte[] message = exchange.requestBodyBytes(4 * 1024 * 1024); // 413 GatewayException beyond 4 MiB
+     * }</pre>
+     *
+     * @throws GatewayException 413 when the body exceeds {@code limit} or the route's limit
+     * @throws IOException when the client fails while sending it
+     */
+    default byte[] requestBodyBytes(long limit) throws IOException {
+        byte[] body = requestBodyBytes();
+        if (body.length > limit) {
+            throw GatewayException.payloadTooLarge(limit);
+        }
+        return body;
+    }
+
     /** The length of the request body when the client declared it, else {@code -1}. */
     long requestContentLength();
 

@@ -87,6 +87,29 @@ class ProtocolErrorsTest {
         }
     }
 
+    /**
+     * Without Content-Length the body is refused once the MCP limit is passed, not buffered up to the
+     * route's limit: on a raw connection, the 413 arrives while the client is still holding back the end
+     * of its chunked body.
+     */
+    @Test
+    void aChunkedMessageOverTheSizeLimitIsRefusedBeforeItEnds() throws Exception {
+        try (RawMcpClient client = session();
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", GATEWAY.port())) {
+            socket.setSoTimeout(20_000);
+            String chunk = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"padding\":\"" + "x".repeat(65_536);
+            String head = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + GATEWAY.port() + "\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nMcp-Session-Id: " + client.sessionId() + "\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // the last chunk is never sent: an answer now means the gateway did not wait for the whole body
+            java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(reader.readLine()).isEqualTo("HTTP/1.1 413 Payload Too Large");
+        }
+    }
+
     @Test
     void sessionsAreRequiredKnownAndEndWithDelete() throws Exception {
         try (RawMcpClient client = session()) {

@@ -275,6 +275,32 @@ final class JettyExchange implements Exchange {
         return bodyBytes;
     }
 
+    @Override
+    public byte[] requestBodyBytes(long limit) throws IOException {
+        if (bodyBytes != null || limit >= maxRequestBodySize) {
+            byte[] read = requestBodyBytes();
+            if (read.length > limit) {
+                throw GatewayException.payloadTooLarge(limit);
+            }
+            return read;
+        }
+        if (requestContentLength() > limit) {
+            throw GatewayException.payloadTooLarge(limit);
+        }
+        try {
+            // the tighter limit wraps whatever source is current: reading stops at limit + 1 bytes
+            ByteBuffer buffer = Content.Source.asByteBuffer(new LimitedContentSource(requestBody(), limit));
+            bodyBytes = BufferUtil.toArray(buffer);
+            return bodyBytes;
+        } catch (IOException e) {
+            GatewayException tooLarge = findTooLarge(e);
+            if (tooLarge != null) {
+                throw tooLarge;
+            }
+            throw e;
+        }
+    }
+
     private static GatewayException findTooLarge(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof GatewayException gatewayException) {

@@ -126,8 +126,13 @@ public final class McpEndpoint implements Backend {
         if (declared > settings.maxMessageSize()) {
             return new Parsed(null, tooLarge());
         }
-        byte[] body = exchange.requestBodyBytes();
-        if (body.length > settings.maxMessageSize()) {
+        byte[] body;
+        try {
+            body = exchange.requestBodyBytes(settings.maxMessageSize()); // chunked: refused once the limit is passed
+        } catch (GatewayException e) {
+            if (e.status() != 413 || exchange.maxRequestBodySize() < settings.maxMessageSize()) {
+                throw e; // the route's own limit answers as the route's
+            }
             return new Parsed(null, tooLarge());
         }
         try {
