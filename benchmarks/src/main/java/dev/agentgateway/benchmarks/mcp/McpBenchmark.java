@@ -29,7 +29,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * <li>{@code fanout}: tools/list latency through the gateway federating 10 targets vs the slowest of them
  *     asked directly;</li>
  * <li>{@code heap}: heap retained per idle client session (initialized, no open stream) with two
- *     Streamable HTTP targets, at 1,000 and 10,000 sessions.</li>
+ *     Streamable HTTP targets, at 1,000 and 10,000 sessions;</li>
+ * <li>{@code modern}: stateless 2026-07-28 tools/call directly to the TypeScript SDK v2 fixture
+ *     ({@code modern-fixture.mjs}) and through the gateway; and the cost of bridging eras, a modern
+ *     client through the gateway to a legacy in-JVM target against a legacy client on the same path.</li>
  * </ol>
  * Usage: {@code McpBenchmark [calls|fanout|heap|all] [seconds per run] [clients]}; node_modules are taken
  * from {@code agentgateway-mcp/src/test/js} (run the mcp module's build, or {@code npm ci} there, first).
@@ -60,6 +63,9 @@ public final class McpBenchmark {
                 System.out.println(new McpClientLoad(URI.create(args[3]), http).run("load", clients, Duration.ofSeconds(3),
                         Duration.ofSeconds(seconds), "tools/call", "{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}"));
             }
+        }
+        if (what.equals("modern")) {
+            modern(Duration.ofSeconds(seconds), clients);
         }
         if (what.equals("overhead")) {
             overhead(Duration.ofSeconds(seconds), clients);
@@ -142,6 +148,62 @@ public final class McpBenchmark {
                 process.destroy();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    // ---- the modern era ---------------------------------------------------------------------------------
+
+    static void modern(Duration measure, int clients) throws Exception {
+        Path js = jsDir();
+        int fixturePort = freePort();
+        Process fixture = start(js, List.of("node", js.resolve("modern-fixture.mjs").toString()), "PORT", Integer.toString(fixturePort));
+        try (FakeUpstream legacy = FakeUpstream.builder().handler("/", new BenchMcpServer("legacy", 5, 0)).recordLimit(1).build().start();
+             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            awaitPort(fixturePort);
+            URI direct = URI.create("http://127.0.0.1:" + fixturePort + "/mcp");
+            URI legacyDirect = URI.create(legacy.url() + "/mcp");
+            try (Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
+                    .route(Route.builder("modern").path("/modern").backend(McpBackend.builder()
+                            .target(McpTarget.streamableHttp("fixture", direct)).build()))
+                    .route(Route.builder("legacy").path("/legacy").backend(McpBackend.builder()
+                            .target(McpTarget.streamableHttp("legacy", legacyDirect)).build()))
+                    .start()) {
+                String modernCall = "{\"name\":\"test_simple_text\",\"arguments\":{}}";
+                String legacyCall = "{\"name\":\"tool1\",\"arguments\":{\"text\":\"hello\"}}";
+                List<String> labels = List.of("modern fixture directly", "gateway -> modern fixture", "modern client -> gateway -> legacy",
+                        "legacy client -> gateway -> legacy");
+                List<McpClientLoad> loads = List.of(new McpClientLoad(direct, http, true), new McpClientLoad(gateway.uri().resolve("/modern"), http, true),
+                        new McpClientLoad(gateway.uri().resolve("/legacy"), http, true), new McpClientLoad(gateway.uri().resolve("/legacy"), http, false));
+                List<String> params = List.of(modernCall, modernCall, legacyCall, legacyCall);
+                Duration round = Duration.ofSeconds(3);
+                int rounds = (int) Math.max(1, measure.toSeconds() / round.toSeconds());
+                System.out.printf("%nstateless tools/call, %d clients per path in a closed loop; the paths take turns, %d rounds of %d s each%n",
+                        clients, rounds, round.toSeconds());
+                List<List<String>> sessions = new ArrayList<>();
+                List<List<long[]>> samples = new ArrayList<>();
+                for (int i = 0; i < loads.size(); i++) {
+                    sessions.add(loads.get(i).sessions(clients));
+                    samples.add(new ArrayList<>());
+                    loads.get(i).measure(sessions.get(i), Duration.ofSeconds(3), "tools/call", params.get(i)); // warm-up
+                }
+                for (int r = 0; r < rounds; r++) {
+                    for (int i = 0; i < loads.size(); i++) {
+                        samples.get(i).add(loads.get(i).measure(sessions.get(i), round, "tools/call", params.get(i)));
+                    }
+                }
+                List<McpClientLoad.Result> results = new ArrayList<>();
+                for (int i = 0; i < loads.size(); i++) {
+                    results.add(McpClientLoad.merge(labels.get(i), samples.get(i), round));
+                    System.out.println(results.get(i));
+                }
+                System.out.printf("gateway/direct, modern: %.2f (target >= 0.9); p99 %.2f ms vs %.2f ms%n",
+                        results.get(1).throughput() / results.get(0).throughput(), results.get(1).percentileMillis(99), results.get(0).percentileMillis(99));
+                System.out.printf("bridging, modern client/legacy client to a legacy target: %.2f; p50 %.3f ms vs %.3f ms%n",
+                        results.get(2).throughput() / results.get(3).throughput(), results.get(2).percentileMillis(50), results.get(3).percentileMillis(50));
+            }
+        } finally {
+            fixture.destroy();
+            fixture.waitFor(5, TimeUnit.SECONDS);
         }
     }
 

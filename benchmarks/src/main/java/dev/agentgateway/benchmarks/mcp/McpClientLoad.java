@@ -23,10 +23,28 @@ final class McpClientLoad {
 
     private final URI endpoint;
     private final HttpClient http;
+    /** Whether requests are modern (2026-07-28): no sessions, the client in each request's _meta, mirrored headers. */
+    private final boolean modern;
 
     McpClientLoad(URI endpoint, HttpClient http) {
+        this(endpoint, http, false);
+    }
+
+    McpClientLoad(URI endpoint, HttpClient http, boolean modern) {
         this.endpoint = endpoint;
         this.http = http;
+        this.modern = modern;
+    }
+
+    /** A modern client's params: {@code params} with the per-request _meta. */
+    private static String modernParams(String params) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode node = params == null ? JSON.createObjectNode()
+                : (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(params);
+        com.fasterxml.jackson.databind.node.ObjectNode meta = node.putObject("_meta");
+        meta.put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+        meta.putObject("io.modelcontextprotocol/clientCapabilities");
+        meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "bench").put("version", "1");
+        return JSON.writeValueAsString(node);
     }
 
     /** The figures of one measurement. */
@@ -64,8 +82,9 @@ final class McpClientLoad {
 
     /** Sends one request; returns its response message. */
     JsonNode call(String session, long id, String method, String params) throws IOException, InterruptedException {
+        String sent = modern ? modernParams(params) : params;
         HttpResponse<String> response = post(session, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\""
-                + (params == null ? "" : ",\"params\":" + params) + "}");
+                + (sent == null ? "" : ",\"params\":" + sent) + "}", method, params);
         if (response.statusCode() != 200) {
             throw new IOException(method + " answered " + response.statusCode() + ": " + response.body());
         }
@@ -85,12 +104,23 @@ final class McpClientLoad {
     }
 
     private HttpResponse<String> post(String session, String body) throws IOException, InterruptedException {
+        return post(session, body, null, null);
+    }
+
+    private HttpResponse<String> post(String session, String body, String method, String params) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", "2025-06-18")
+                .header("MCP-Protocol-Version", modern ? "2026-07-28" : "2025-06-18")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (modern && method != null) {
+            request.header("Mcp-Method", method);
+            JsonNode name = params == null ? null : JSON.readTree(params).get("name");
+            if (name != null) {
+                request.header("Mcp-Name", name.asText());
+            }
+        }
         if (session != null) {
             request.header("Mcp-Session-Id", session);
         }
@@ -110,7 +140,7 @@ final class McpClientLoad {
     List<String> sessions(int clients) throws Exception {
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            sessions.add(initialize());
+            sessions.add(modern ? null : initialize()); // modern clients hold no session
         }
         return sessions;
     }

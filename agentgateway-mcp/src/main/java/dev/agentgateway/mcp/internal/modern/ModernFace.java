@@ -53,9 +53,14 @@ public final class ModernFace implements AutoCloseable {
 
     /** One call being relayed to the client: where its messages come from and what the client asked. */
     private record Call(StatelessContext owner, RoundStream stream, String callId, ModernRequest request, String principal,
-                        String digest, InputRounds.Round round) {
+                        InputRounds.Round round) {
         Call withRound(InputRounds.Round next) {
-            return new Call(owner, stream, callId, request, principal, digest, next);
+            return new Call(owner, stream, callId, request, principal, next);
+        }
+
+        /** What a round's state is bound to; computed only when a call asks for input or presents a state. */
+        String digest() {
+            return Canonical.requestDigest(request.method(), request.params());
         }
     }
 
@@ -135,18 +140,17 @@ public final class ModernFace implements AutoCloseable {
         String method = request.method();
         ObjectNode params = request.params();
         String principal = SessionOwner.of(exchange.principal());
-        String digest = Canonical.requestDigest(method, params);
         JsonNode state = params == null ? null : params.get("requestState");
         if (state != null) {
             if (!ModernMeta.INPUT_METHODS.contains(method) || !state.isTextual()) {
                 return json(200, invalidState(request, "requestState belongs only to tools/call, prompts/get and resources/read"));
             }
-            Object taken = rounds.take(state.asText(), principal, digest);
+            Object taken = rounds.take(state.asText(), principal, Canonical.requestDigest(method, params));
             if (taken instanceof String reason) {
                 return json(200, invalidState(request, reason));
             }
             InputRounds.Round round = (InputRounds.Round) taken;
-            Call call = new Call(owner, round.stream, round.callId, request, principal, digest, round);
+            Call call = new Call(owner, round.stream, round.callId, request, principal, round);
             answer(call, params.get("inputResponses"), caller);
             if (!round.asked.isEmpty()) {
                 return json(200, inputRequired(call)); // answers missing: ask again for what is still open
@@ -165,7 +169,7 @@ public final class ModernFace implements AutoCloseable {
         String callId = "agw-m" + Long.toString(counter.incrementAndGet(), 36);
         RoundStream stream = new RoundStream();
         runner.run(owner.session(), upstreamRequest(request, callId), stream, caller, visibility);
-        return relay(new Call(owner, stream, callId, request, principal, digest, null));
+        return relay(new Call(owner, stream, callId, request, principal, null));
     }
 
     /** The request as the legacy machinery serves it: the gateway's call id, no modern client metadata, no MRTR fields. */
