@@ -19,6 +19,11 @@ public final class SdkHttpServer implements AutoCloseable {
     private final ServerConnector connector;
 
     public SdkHttpServer(Function<McpStreamableServerTransportProvider, McpSyncServer> factory) {
+        this(factory, 0);
+    }
+
+    /** On {@code port} (0: a free one), so that a test can stop a server and start a new one where it was. */
+    public SdkHttpServer(Function<McpStreamableServerTransportProvider, McpSyncServer> factory, int port) {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper()))
                 .mcpEndpoint("/mcp")
@@ -27,7 +32,8 @@ public final class SdkHttpServer implements AutoCloseable {
         this.mcp = factory.apply(transport);
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setPort(port);
+        connector.setReuseAddress(true);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         ServletHolder holder = new ServletHolder(transport);
