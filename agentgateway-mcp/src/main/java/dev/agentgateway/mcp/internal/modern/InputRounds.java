@@ -65,10 +65,6 @@ final class InputRounds implements AutoCloseable {
         this.timeoutMillis = context.settings().inputRequestTimeout().toMillis();
     }
 
-    int size() {
-        return waiting.size();
-    }
-
     /** Starts keeping a call that asked for input. */
     Round open(StatelessContext owner, RoundStream stream, String callId, String principal, String digest) {
         Round round = new Round(context.tokens().randomId(18), owner, stream, callId, principal, digest);

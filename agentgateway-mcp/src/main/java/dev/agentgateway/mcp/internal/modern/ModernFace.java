@@ -77,11 +77,6 @@ public final class ModernFace implements AutoCloseable {
         return ModernRequest.isModern(message, headers);
     }
 
-    /** The gateway-held sessions serving modern requests now. */
-    public int sessions() {
-        return sessions.size();
-    }
-
     /** Serves a POSTed message of the modern era. */
     public Response post(Exchange exchange, ObjectNode message, JsonRpc.Kind kind, Visibility visibility) throws InterruptedException {
         if (kind == JsonRpc.Kind.RESPONSE) {

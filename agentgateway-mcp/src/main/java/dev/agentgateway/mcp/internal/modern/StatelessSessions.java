@@ -48,10 +48,6 @@ final class StatelessSessions implements AutoCloseable {
                 () -> context.executor().execute(this::sweep), period, period, TimeUnit.MILLISECONDS);
     }
 
-    int size() {
-        return contexts.size();
-    }
-
     /**
      * The context for this caller and these capabilities, begun now if there is none; throws
      * {@link ContextFailed} with the JSON-RPC error when no target could be reached.
