@@ -58,6 +58,7 @@ public final class DownstreamSession {
     private volatile boolean closed;
     private volatile Caller caller = Caller.ANONYMOUS;
     private final ViewWatch views = new ViewWatch();
+    private final TaskIds taskIds;
     /** Where messages no request caused go instead of a listening stream (stateless modern contexts), or {@code null}. */
     private final java.util.function.Consumer<ObjectNode> unrelated;
 
@@ -87,6 +88,7 @@ public final class DownstreamSession {
         this.legacy = legacy;
         this.owner = owner;
         this.unrelated = unrelated;
+        this.taskIds = new TaskIds(context.naming());
     }
 
     /**
@@ -406,6 +408,7 @@ public final class DownstreamSession {
         }
         ObjectNode restored = response.deepCopy();
         restored.set("id", origin.originalId());
+        taskIds.inwardMeta(this, origin.target(), restored.get("result"));
         upstream.reply(restored, caller);
     }
 
@@ -445,6 +448,8 @@ public final class DownstreamSession {
             return;
         }
         MessageStream destination = related != null && !related.isFinished() ? related : null;
+        // a message about a task (an input_required task's elicitation, say) names it as the client knows it
+        taskIds.outwardMeta(this, target, message.get("params"));
         if (message.has("id")) {
             String gatewayId = "agw-s" + Long.toString(counter.incrementAndGet(), 36);
             serverRequests.put(gatewayId, new ServerRequest(target, message.get("id")));
@@ -470,6 +475,10 @@ public final class DownstreamSession {
                     params.put("uri", context.naming().uri(target, uri.asText()));
                 }
                 deliver(message, null);
+            }
+            case "notifications/tasks/status" -> {
+                taskIds.outwardField(this, target, params);
+                deliver(message, destination);
             }
             case "notifications/cancelled" -> {
                 JsonNode requestId = params == null ? null : params.get("requestId");

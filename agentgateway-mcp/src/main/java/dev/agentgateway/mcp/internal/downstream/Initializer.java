@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A client's {@code initialize}: negotiates the protocol version with the client, starts one upstream
  * session per target in parallel (each negotiating its own version, each told the client's
- * capabilities), merges what they offer, and mints the session id that names them all.
+ * capabilities), merges what they offer (tasks included), and mints the session id that names them all.
  */
 public final class Initializer {
     private static final Logger LOG = LoggerFactory.getLogger(Initializer.class);
@@ -108,6 +108,7 @@ public final class Initializer {
         boolean subscribe = false;
         boolean logging = false;
         boolean completions = false;
+        ObjectNode tasks = null;
         for (UpstreamSession upstream : started.values()) {
             JsonNode offered = upstream.initializeResult() == null ? null : upstream.initializeResult().path("capabilities");
             if (offered == null) {
@@ -119,6 +120,9 @@ public final class Initializer {
             subscribe |= offered.path("resources").path("subscribe").asBoolean(false);
             logging |= offered.has("logging");
             completions |= offered.has("completions");
+            if (offered.get("tasks") instanceof ObjectNode offeredTasks) {
+                tasks = union(tasks == null ? context.json().object() : tasks, offeredTasks);
+            }
         }
         ObjectNode capabilities = context.json().object();
         if (tools) {
@@ -138,7 +142,24 @@ public final class Initializer {
         if (completions) {
             capabilities.putObject("completions");
         }
+        if (tasks != null) {
+            // what any target can do with tasks (list, cancel, which requests take a task); a request
+            // for a task of a target that cannot is answered by that target, as the spec lets it
+            capabilities.set("tasks", tasks);
+        }
         return capabilities;
+    }
+
+    /** {@code into} with every member of {@code more} it lacks, objects merged member by member. */
+    private static ObjectNode union(ObjectNode into, ObjectNode more) {
+        more.properties().forEach(member -> {
+            if (into.get(member.getKey()) instanceof ObjectNode mine && member.getValue() instanceof ObjectNode theirs) {
+                union(mine, theirs);
+            } else if (!into.has(member.getKey())) {
+                into.set(member.getKey(), member.getValue().deepCopy());
+            }
+        });
+        return into;
     }
 
     private String instructions(Map<String, UpstreamSession> started) {

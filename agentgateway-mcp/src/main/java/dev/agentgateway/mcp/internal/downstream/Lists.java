@@ -1,7 +1,6 @@
 package dev.agentgateway.mcp.internal.downstream;
 
 import dev.agentgateway.core.Caller;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -34,15 +33,16 @@ import org.slf4j.LoggerFactory;
  */
 final class Lists {
     private static final Logger LOG = LoggerFactory.getLogger(Lists.class);
-    private static final String CURSOR_PURPOSE = "mcp-cursor-v1:";
     private static final int MAX_TOOL_NAME = 128;
     /** A target that pages without end is not followed further when a list is asked again for a notification. */
     private static final int MAX_RELIST_PAGES = 100;
 
     private final McpContext context;
+    private final PageCursors cursors;
 
     Lists(McpContext context) {
         this.context = context;
+        this.cursors = new PageCursors(context);
     }
 
     /** The merged answer to {@code request}, with the client's id. */
@@ -50,18 +50,10 @@ final class Lists {
                     Visibility visibility) {
         JsonNode id = request.get("id");
         ObjectNode params = JsonRpc.params(request);
-        Map<String, String> cursors;
         JsonNode cursor = params == null ? null : params.get("cursor");
-        if (cursor != null && !cursor.isNull()) {
-            cursors = cursor.isTextual() ? openCursor(kind, cursor.asText()) : null;
-            if (cursors == null) {
-                return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid cursor");
-            }
-        } else {
-            cursors = new LinkedHashMap<>();
-            for (String target : context.targets().keySet()) {
-                cursors.put(target, null);
-            }
+        Map<String, String> cursors = this.cursors.of(kind.method, cursor, context.targets().keySet());
+        if (cursors == null) {
+            return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid cursor");
         }
         Map<String, CompletableFuture<ObjectNode>> answers = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : cursors.entrySet()) {
@@ -243,7 +235,7 @@ final class Lists {
         }
         merged.remove("nextCursor");
         if (!nextCursors.isEmpty()) {
-            merged.put("nextCursor", sealCursor(kind, nextCursors));
+            merged.put("nextCursor", cursors.seal(kind.method, nextCursors));
         }
         return merged;
     }
@@ -270,31 +262,6 @@ final class Lists {
                 iterator.remove();
                 LOG.warn("{} '{}' is offered by several targets and is ambiguous without prefixes; dropped", kind.key, name);
             }
-        }
-    }
-
-    private String sealCursor(ListKind kind, Map<String, String> cursors) {
-        ObjectNode payload = context.json().object();
-        cursors.forEach(payload::put);
-        return context.tokens().seal(CURSOR_PURPOSE + kind.method, context.json().bytes(payload));
-    }
-
-    private Map<String, String> openCursor(ListKind kind, String cursor) {
-        byte[] plain = context.tokens().open(CURSOR_PURPOSE + kind.method, cursor);
-        if (plain == null) {
-            return null;
-        }
-        try {
-            JsonNode payload = context.json().parse(plain);
-            Map<String, String> cursors = new LinkedHashMap<>();
-            for (String target : context.targets().keySet()) {
-                if (payload.get(target) instanceof JsonNode value && value.isTextual()) {
-                    cursors.put(target, value.asText());
-                }
-            }
-            return cursors.isEmpty() ? null : cursors;
-        } catch (IOException e) {
-            return null;
         }
     }
 }

@@ -19,17 +19,20 @@ import dev.agentgateway.mcp.internal.upstream.UpstreamSession;
 /**
  * Serves a client request inside a session: lists fan out ({@link Lists}); calls, reads and completions
  * go to the target that owns the name or URI, rewritten to the target's own names; {@code ping} and
- * {@code logging/setLevel} are answered by the gateway. Returns the response with the client's id.
+ * {@code logging/setLevel} are answered by the gateway; tasks go to the target that created them
+ * ({@link Tasks}). Returns the response with the client's id.
  * An item the caller's {@link Visibility} refuses is answered exactly as one that does not exist, and
  * never reaches the upstream.
  */
 public final class RequestRouter {
     private final McpContext context;
     private final Lists lists;
+    private final Tasks tasks;
 
     public RequestRouter(McpContext context) {
         this.context = context;
         this.lists = new Lists(context);
+        this.tasks = new Tasks(context, this);
     }
 
     /** Where a request goes: the target (or {@code "*"} for fan-out, {@code "gateway"} when answered locally). */
@@ -37,6 +40,9 @@ public final class RequestRouter {
         String method = request.path("method").asText();
         if (ListKind.of(method) != null || method.equals("logging/setLevel")) {
             return "*";
+        }
+        if (Tasks.METHODS.contains(method)) {
+            return tasks.targetOf(request);
         }
         Naming.Owned owned = owner(request);
         return owned == null ? "gateway" : owned.target();
@@ -57,6 +63,9 @@ public final class RequestRouter {
         }
         if (ITEM_METHODS.contains(method)) {
             return route(session, request, stream, caller, visibility);
+        }
+        if (Tasks.METHODS.contains(method)) {
+            return tasks.handle(session, request, stream, caller);
         }
         return switch (method) {
             case "ping" -> JsonRpc.result(id, context.json().object());
@@ -175,7 +184,14 @@ public final class RequestRouter {
                     prefixUri(owned.target(), content);
                 }
             }
-            case "tools/call" -> prefixContentUris(owned.target(), response.path("result").path("content"));
+            case "tools/call" -> {
+                JsonNode result = response.path("result");
+                if (result.get("task") instanceof ObjectNode) {
+                    tasks.created(session, owned.target(), result); // a task-augmented call: the result comes from tasks/result
+                } else {
+                    prefixContentUris(owned.target(), result.path("content"));
+                }
+            }
             case "prompts/get" -> {
                 for (JsonNode message : response.path("result").path("messages")) {
                     prefixContentUris(owned.target(), List.of(message.path("content")));
@@ -190,7 +206,7 @@ public final class RequestRouter {
      * Resource links and embedded resources in results name URIs a client may read next: give them the
      * target prefix, so that reading them routes back to the same target.
      */
-    private void prefixContentUris(String target, Iterable<JsonNode> blocks) {
+    void prefixContentUris(String target, Iterable<JsonNode> blocks) {
         if (!context.naming().prefixing()) {
             return;
         }

@@ -121,7 +121,10 @@ public final class ModernFace implements AutoCloseable {
         result.put("resultType", "complete");
         ArrayNode versions = result.putArray("supportedVersions");
         ProtocolVersions.ALL_NEWEST_FIRST.forEach(versions::add);
-        result.set("capabilities", initialized.path("capabilities").deepCopy());
+        ObjectNode capabilities = initialized.path("capabilities").deepCopy();
+        // the legacy tasks methods are not part of this era (its tasks are an extension the gateway does not offer)
+        capabilities.remove("tasks");
+        result.set("capabilities", capabilities);
         if (initialized.get("instructions") instanceof TextNode instructions) {
             result.set("instructions", instructions);
         }
