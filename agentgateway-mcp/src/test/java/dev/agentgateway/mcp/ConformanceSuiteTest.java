@@ -39,6 +39,9 @@ class ConformanceSuiteTest {
     static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g
             .route(Route.builder("mcp").path("/mcp")
                     .backend(McpBackend.builder().target(McpTarget.streamableHttp("fixture", FIXTURE.uri())).build()))
+            .route(Route.builder("tasks").path("/tasks")
+                    .backend(McpBackend.builder().target(McpTarget.stdio("tasks", NodePeers.node(),
+                            NodePeers.jsDir().resolve("legacy-tasks-fixture.mjs").toString())).build()))
             .route(Route.builder("modern").path("/modern")
                     .backend(McpBackend.builder().target(McpTarget.streamableHttp("modern", URI.create(MODERN_FIXTURE.url("/mcp")))).build())));
 
@@ -83,7 +86,8 @@ class ConformanceSuiteTest {
      * run directly: it speaks only the legacy era). Everything passes but what only a modern server can
      * provide: the input_required scenarios call the modern fixture's own MRTR tools and expect its own
      * input keys (a legacy target's requests get the gateway's keys), {@code test_missing_capability}
-     * needs a server that declares its needs up front, and the tasks extension is not implemented.
+     * needs a server that declares its needs up front, and the tasks scenarios call task tools this fixture
+     * does not have (they pass against a legacy fixture that has them: {@link #release020alpha12TasksExtensionOverLegacyTasks}).
      */
     @Test
     void release020alpha12For20260728ThroughTheModernFace() throws Exception {
@@ -105,6 +109,29 @@ class ConformanceSuiteTest {
                     ? failures.stream().filter(failure -> !failure.contains("test_missing_capability")).toList() : failures;
             assertThat(unexpected).as("scenario %s through the modern face", scenario).isEmpty();
         });
+    }
+
+    /** The tasks extension's scenarios (SEP-2663), each run on its own. */
+    private static final List<String> TASK_SCENARIOS = List.of("tasks-lifecycle", "tasks-capability-negotiation", "tasks-wire-fields",
+            "tasks-request-state-removal", "tasks-mrtr-input", "tasks-request-headers", "tasks-dispatch-and-envelope",
+            "tasks-status-notifications", "tasks-required-task-error", "tasks-mrtr-composition");
+
+    /**
+     * The 2026 tasks extension served by the gateway's modern face over a legacy target's tasks: the
+     * legacy fixture (TypeScript SDK v1, 2025-11-25 tasks) has the tools the scenarios call, and the
+     * gateway turns its tasks into the extension's (flat CreateTaskResult, tasks/get with the result
+     * inlined, tasks/update for input, the empty cancel ack, -32021 without the extension).
+     */
+    @Test
+    void release020alpha12TasksExtensionOverLegacyTasks() throws Exception {
+        Map<String, List<String>> gateway = new TreeMap<>();
+        for (String scenario : TASK_SCENARIOS) {
+            gateway.putAll(run("conformance-next", List.of("--scenario", scenario),
+                    GATEWAY.uri("/tasks").toString(), "0.2.0-alpha.12-tasks/" + scenario));
+        }
+        System.out.println("conformance tasks extension over legacy tasks, through the gateway: " + summary(gateway));
+        assertThat(gateway.keySet()).containsAll(TASK_SCENARIOS);
+        gateway.forEach((scenario, failures) -> assertThat(failures).as("scenario %s", scenario).isEmpty());
     }
 
     private static void compare(String module, String label, List<String> options, int baseline) throws Exception {

@@ -30,7 +30,8 @@ public final class ModernMeta {
             "resources/templates/list", "resources/read");
     /** What the modern path serves; everything else is answered 404 / -32601 (legacy-only methods too). */
     public static final Set<String> METHODS = Set.of("server/discover", "subscriptions/listen", "tools/list", "tools/call",
-            "prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read", "completion/complete");
+            "prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read", "completion/complete",
+            "tasks/get", "tasks/update", "tasks/cancel");
 
     private ModernMeta() {
     }

@@ -49,6 +49,7 @@ public final class ModernFace implements AutoCloseable {
     private final RequestRunner runner;
     private final StatelessSessions sessions;
     private final InputRounds rounds;
+    private final ModernTasks tasks;
     private final AtomicLong counter = new AtomicLong();
 
     /** One call being relayed to the client: where its messages come from and what the client asked. */
@@ -70,6 +71,7 @@ public final class ModernFace implements AutoCloseable {
         this.runner = runner;
         this.sessions = new StatelessSessions(context, initializer);
         this.rounds = new InputRounds(context);
+        this.tasks = new ModernTasks(context, router);
     }
 
     /** Whether a POSTed message belongs on this face (see {@link ModernRequest#isModern}). */
@@ -100,6 +102,14 @@ public final class ModernFace implements AutoCloseable {
                     + request.logLevel() + "'"));
         }
         Caller caller = Caller.of(exchange);
+        if (ModernTasks.METHODS.contains(method)) {
+            // a task belongs to its creator, not to one set of capabilities: no context is needed to find it
+            if (!ModernTasks.declared(request)) {
+                return json(400, tasks.missingExtension(request.id(), method));
+            }
+            return json(200, ModernResults.complete(method, tasks.handle(request, SessionOwner.of(exchange.principal()), caller),
+                    context.settings()));
+        }
         StatelessContext owner;
         try {
             owner = sessions.acquire(exchange.principal(), caller, request.capabilities(), request.clientInfo());
@@ -122,8 +132,11 @@ public final class ModernFace implements AutoCloseable {
         ArrayNode versions = result.putArray("supportedVersions");
         ProtocolVersions.ALL_NEWEST_FIRST.forEach(versions::add);
         ObjectNode capabilities = initialized.path("capabilities").deepCopy();
-        // the legacy tasks methods are not part of this era (its tasks are an extension the gateway does not offer)
-        capabilities.remove("tasks");
+        // the legacy tasks methods are not part of this era: its tasks are an extension
+        JsonNode legacyTasks = capabilities.remove("tasks");
+        if (legacyTasks != null) {
+            ModernTasks.advertise(capabilities, legacyTasks); // served by the gateway over the targets' legacy tasks
+        }
         result.set("capabilities", capabilities);
         if (initialized.get("instructions") instanceof TextNode instructions) {
             result.set("instructions", instructions);
@@ -155,18 +168,30 @@ public final class ModernFace implements AutoCloseable {
             }
             return relay(call);
         }
+        boolean asTask = false;
         if ("tools/call".equals(method)) {
             String mismatch = paramHeaderMismatch(owner, request, exchange.requestHeaders(), caller, visibility);
             if (mismatch != null) {
                 return json(400, JsonRpc.error(request.id(), ModernMeta.HEADER_MISMATCH, "Header mismatch: " + mismatch));
             }
+            // the server decides whether a call becomes a task (SEP-2663): when the tool supports it and the client can follow
+            String support = owner.taskSupport(params.path("name").asText());
+            boolean declared = ModernTasks.declared(request);
+            if ("required".equals(support) && !declared) {
+                return json(400, tasks.missingExtension(request.id(), "tool " + params.path("name").asText()));
+            }
+            asTask = declared && !"forbidden".equals(support);
         }
         if (request.logLevel() != null && owner.needsLevel(request.logLevel())) {
             setUpstreamLevel(owner, request.logLevel(), caller);
         }
         String callId = "agw-m" + Long.toString(counter.incrementAndGet(), 36);
         RoundStream stream = new RoundStream();
-        runner.run(owner.session(), upstreamRequest(request, callId), stream, caller, visibility);
+        ObjectNode upstream = upstreamRequest(request, callId);
+        if (asTask) {
+            ((ObjectNode) upstream.get("params")).putObject("task");
+        }
+        runner.run(owner.session(), upstream, stream, caller, visibility);
         return relay(new Call(owner, stream, callId, request, principal, null));
     }
 
@@ -175,7 +200,8 @@ public final class ModernFace implements AutoCloseable {
         ObjectNode copy = request.message().deepCopy();
         copy.put("id", callId);
         if (copy.get("params") instanceof ObjectNode params) {
-            params.remove(List.of("inputResponses", "requestState"));
+            // a legacy client's task hint is tolerated but not followed: the gateway decides (SEP-2663)
+            params.remove(List.of("inputResponses", "requestState", "task"));
             if (params.get("_meta") instanceof ObjectNode meta) {
                 meta.remove(ModernMeta.CLIENT_KEYS);
                 if (meta.isEmpty()) {
@@ -256,6 +282,10 @@ public final class ModernFace implements AutoCloseable {
                     rounds.done(call.round());
                 }
                 message.set("id", call.request().id());
+                if ("tools/call".equals(call.request().method()) && message.get("result") instanceof ObjectNode result
+                        && result.get("task") instanceof ObjectNode) {
+                    message.set("result", tasks.created(call.owner(), call.principal(), result));
+                }
                 return ModernResults.complete(call.request().method(), message, context.settings());
             }
             case REQUEST -> {
@@ -382,8 +412,15 @@ public final class ModernFace implements AutoCloseable {
                                        Visibility visibility) {
         ParamHeaders annotations = owner.paramHeaders();
         if (annotations == null) {
-            annotations = ParamHeaders.of(allTools(owner, caller, visibility));
-            owner.paramHeaders(annotations);
+            List<JsonNode> tools = allTools(owner, caller, visibility);
+            java.util.Map<String, String> taskSupport = new java.util.HashMap<>();
+            for (JsonNode tool : tools) {
+                if (tool.path("execution").path("taskSupport").isTextual()) {
+                    taskSupport.put(tool.path("name").asText(), tool.path("execution").path("taskSupport").asText());
+                }
+            }
+            annotations = ParamHeaders.of(tools);
+            owner.paramHeaders(annotations, taskSupport);
         }
         ObjectNode params = request.params();
         return annotations.mismatch(params.path("name").asText(), params.get("arguments"), headers);
@@ -501,6 +538,7 @@ public final class ModernFace implements AutoCloseable {
 
     @Override
     public void close() {
+        tasks.close();
         rounds.close();
         sessions.close();
     }

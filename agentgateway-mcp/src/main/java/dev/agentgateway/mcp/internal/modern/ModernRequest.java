@@ -122,6 +122,7 @@ record ModernRequest(ObjectNode message, String version, ObjectNode capabilities
         return switch (method) {
             case "tools/call", "prompts/get" -> params.path("name").asText("");
             case "resources/read" -> params.path("uri").asText("");
+            case "tasks/get", "tasks/update", "tasks/cancel" -> params.path("taskId").asText(""); // SEP-2663 routing header
             default -> null;
         };
     }

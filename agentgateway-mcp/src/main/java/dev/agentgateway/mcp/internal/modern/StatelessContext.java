@@ -13,7 +13,8 @@ import dev.agentgateway.mcp.internal.downstream.DownstreamSession;
 
 /**
  * One gateway-held session serving stateless requests ({@link StatelessSessions}): the session, what
- * its targets offered, the log level its upstreams were set to, the tool header annotations last read,
+ * its targets offered, the log level its upstreams were set to, the tool header annotations and task
+ * support last read,
  * and the open {@code subscriptions/listen} streams that messages no request caused go to.
  */
 final class StatelessContext {
@@ -24,6 +25,8 @@ final class StatelessContext {
     private volatile ObjectNode initializeResult;
     private volatile String upstreamLevel;
     private volatile ParamHeaders paramHeaders;
+    /** Each tool's {@code execution.taskSupport} from the same list as {@link #paramHeaders}. */
+    private volatile Map<String, String> taskSupport = Map.of();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     /** How many open subscriptions watch each URI: the upstream subscription is held while one does. */
     private final Map<String, Integer> watched = new ConcurrentHashMap<>();
@@ -50,8 +53,14 @@ final class StatelessContext {
         return paramHeaders;
     }
 
-    void paramHeaders(ParamHeaders headers) {
+    void paramHeaders(ParamHeaders headers, Map<String, String> taskSupport) {
+        this.taskSupport = taskSupport;
         this.paramHeaders = headers;
+    }
+
+    /** Whether the tool runs as a task: {@code forbidden} (the default), {@code optional} or {@code required}. */
+    String taskSupport(String tool) {
+        return taskSupport.getOrDefault(tool, "forbidden");
     }
 
     /**
