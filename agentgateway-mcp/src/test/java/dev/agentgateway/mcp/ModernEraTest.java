@@ -2,21 +2,18 @@ package dev.agentgateway.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentgateway.core.Principal;
 import dev.agentgateway.core.Route;
 import dev.agentgateway.mcp.support.ConformanceFixture;
+import dev.agentgateway.mcp.support.ModernHttp;
+import dev.agentgateway.mcp.support.ModernHttp.Answer;
 import dev.agentgateway.mcp.support.NodeScript;
 import dev.agentgateway.mcp.support.RawMcpClient;
+import dev.agentgateway.mcp.support.TestPrincipals;
 import dev.agentgateway.mcp.support.SdkHttpServer;
 import dev.agentgateway.test.GatewayExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -34,16 +31,10 @@ class ModernEraTest {
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g.route(Route.builder("mcp").path("/mcp")
-            .policy((exchange, next) -> {
-                String user = exchange.requestHeaders().get("X-Test-User");
-                if (user != null) {
-                    exchange.attribute(Principal.KEY, Principal.of(user, "test"));
-                }
-                return next.proceed(exchange);
-            })
+            .policy(TestPrincipals.fromHeader())
             .backend(McpBackend.builder().target(McpTarget.streamableHttp("fixture", FIXTURE.uri())).build())));
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ModernHttp modern = new ModernHttp(GATEWAY.uri("/mcp"));
 
     @AfterAll
     static void stop() throws Exception {
@@ -212,15 +203,10 @@ class ModernEraTest {
 
     // ---- helpers ---------------------------------------------------------------------------------------
 
-    private record Answer(int status, String contentType, String raw, JsonNode body) {
-    }
-
     private static ObjectNode meta() {
-        ObjectNode meta = RawMcpClient.object();
-        meta.put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
-        meta.putObject("io.modelcontextprotocol/clientCapabilities").putObject("elicitation");
-        meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "raw").put("version", "1");
-        return meta;
+        ObjectNode capabilities = RawMcpClient.object();
+        capabilities.putObject("elicitation");
+        return ModernHttp.meta(capabilities);
     }
 
     private static ObjectNode meta(ObjectNode request) {
@@ -228,11 +214,7 @@ class ModernEraTest {
     }
 
     private static ObjectNode request(int id, String method, ObjectNode params) {
-        ObjectNode request = RawMcpClient.object();
-        request.put("jsonrpc", "2.0").put("id", id).put("method", method);
-        params.set("_meta", meta());
-        request.set("params", params);
-        return request;
+        return ModernHttp.request(id, method, params, meta());
     }
 
     private static ObjectNode retry(ObjectNode call, int id, String state, String key) {
@@ -246,44 +228,8 @@ class ModernEraTest {
         return retry;
     }
 
-    /** POSTs with the standard modern headers taken from the body; {@code overrides} replace or (empty value) drop them. */
     private Answer post(ObjectNode message, Map<String, String> overrides) throws Exception {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("MCP-Protocol-Version", message.path("params").path("_meta").path("io.modelcontextprotocol/protocolVersion").asText("2026-07-28"));
-        if (message.has("method")) {
-            headers.put("Mcp-Method", message.path("method").asText());
-        }
-        JsonNode params = message.path("params");
-        if (params.has("name")) {
-            headers.put("Mcp-Name", params.path("name").asText());
-        } else if (params.has("uri") && message.path("method").asText().equals("resources/read")) {
-            headers.put("Mcp-Name", params.path("uri").asText());
-        }
-        if (overrides != null) {
-            headers.putAll(overrides);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(GATEWAY.uri("/mcp"))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(message.toString()));
-        headers.forEach((name, value) -> {
-            if (!value.isEmpty()) {
-                request.header(name, value);
-            }
-        });
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        String type = response.headers().firstValue("Content-Type").orElse("");
-        String raw = response.body();
-        JsonNode body = null;
-        if (type.startsWith("application/json")) {
-            body = RawMcpClient.parse(raw);
-        } else if (type.startsWith("text/event-stream")) {
-            for (String line : raw.split("\n")) {
-                if (line.startsWith("data: ") && line.contains("\"id\"") && !line.contains("\"method\"")) {
-                    body = RawMcpClient.parse(line.substring(6));
-                }
-            }
-        }
-        return new Answer(response.statusCode(), type, raw, body);
+        return modern.post(message, overrides);
     }
 
     private static void assertRefused(Answer answer, int status, int code) {
