@@ -191,6 +191,21 @@ class ModernEraTest {
     }
 
     @Test
+    void aModernRequestCarryingALegacySessionIdIsLegacyTrafficAndRefused() throws Exception {
+        try (RawMcpClient legacy = new RawMcpClient(GATEWAY.uri("/mcp"))) {
+            legacy.initialize(RawMcpClient.object());
+            ObjectNode list = request(50, "tools/list", RawMcpClient.object());
+            // a session id makes it legacy traffic (dual-era rule 4): its 2026-07-28 version is not the session's
+            Answer crossed = post(list, Map.of("Mcp-Session-Id", legacy.sessionId()));
+            assertRefused(crossed, 400, -32000);
+            assertThat(crossed.body().path("error").path("message").asText()).contains("this session speaks 2025-11-25");
+            assertRefused(post(list, Map.of("Mcp-Session-Id", "not-a-session")), 404, -32001);
+            // the session is unharmed
+            assertThat(legacy.call("tools/list", null).path("result").path("tools").size()).isPositive();
+        }
+    }
+
+    @Test
     void responsesAndNotificationsHaveNoPlaceOnTheModernPath() throws Exception {
         ObjectNode notification = RawMcpClient.object();
         notification.put("jsonrpc", "2.0").put("method", "notifications/cancelled");

@@ -259,6 +259,11 @@ public final class McpEndpoint implements Backend {
             return error(404, message.get("id"), JsonRpc.REQUEST_TIMEOUT, "Session not found");
         }
         String version = headers.get("MCP-Protocol-Version");
+        if (version != null && ProtocolVersions.modern(version)) {
+            // dual-era rule: a session id makes a request legacy traffic, whatever era its body is in
+            return error(400, message.get("id"), JsonRpc.SERVER_ERROR, "Bad Request: a " + version
+                    + " request carries no Mcp-Session-Id; this session speaks " + session.state().protocolVersion());
+        }
         if (version != null && !ProtocolVersions.supported(version)) {
             return error(400, message.get("id"), JsonRpc.SERVER_ERROR, "Bad Request: Unsupported protocol version: " + version
                     + " (supported: " + ProtocolVersions.SUPPORTED + ")");
