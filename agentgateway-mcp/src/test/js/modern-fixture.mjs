@@ -99,7 +99,7 @@ function buildServer() { // factory: called once per HTTP request (stateless)
       capabilities: {
         tools: { listChanged: true },
         prompts: { listChanged: true },
-        resources: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
         completions: {},
         logging: {},
       },
@@ -195,6 +195,11 @@ function buildServer() { // factory: called once per HTTP request (stateless)
 
   server.registerTool('test_trigger_tool_change', { description: 'Publishes notifications/tools/list_changed to open subscriptions' },
     async () => { handler.notify.toolsChanged(); return text('tools list_changed published'); });
+
+  server.registerTool('test_trigger_resource_update', {
+    description: 'Publishes notifications/resources/updated for a URI to the subscriptions that watch it',
+    inputSchema: z.object({ uri: z.string() }),
+  }, async ({ uri }) => { handler.notify.resourceUpdated(uri); return text(`resources/updated published for ${uri}`); });
 
   server.registerTool('test_trigger_prompt_change', { description: 'Publishes notifications/prompts/list_changed to open subscriptions' },
     async () => { handler.notify.promptsChanged(); return text('prompts list_changed published'); });

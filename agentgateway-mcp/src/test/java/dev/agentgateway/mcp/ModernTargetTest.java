@@ -89,6 +89,50 @@ class ModernTargetTest {
     }
 
     @Test
+    void aLegacyClientsResourceSubscriptionsToAModernTargetTravelOnItsSubscriptionStream() throws Exception {
+        List<String> updated = new CopyOnWriteArrayList<>();
+        try (RawMcpClient client = legacyClient(new CopyOnWriteArrayList<>())) {
+            HttpResponse<java.util.stream.Stream<String>> stream = client.http().send(
+                    client.builder().setHeader("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            Thread.ofVirtual().start(() -> stream.body().forEach(line -> {
+                if (line.startsWith("data:") && line.contains("notifications/resources/updated")) {
+                    updated.add(RawMcpClient.parse(line.substring(5).trim()).path("params").path("uri").asText());
+                }
+            }));
+            // resources/subscribe is gone in 2026-07-28: the gateway answers it and the target's listen stream watches the URI
+            for (String uri : List.of("modern+test://watched-resource", "modern+test://static-text")) {
+                JsonNode subscribed = client.call("resources/subscribe", RawMcpClient.object().put("uri", uri));
+                assertThat(subscribed.has("result")).as("%s", subscribed).isTrue();
+            }
+            trigger(client, "test://watched-resource");
+            await(() -> updated.contains("modern+test://watched-resource"));
+            assertThat(client.call("resources/unsubscribe", RawMcpClient.object().put("uri", "modern+test://watched-resource")).has("result")).isTrue();
+            // one stream carries both in order: once the second URI's update is here, the unsubscribed one's would have been
+            trigger(client, "test://watched-resource");
+            trigger(client, "test://static-text");
+            await(() -> updated.contains("modern+test://static-text"));
+            assertThat(updated).containsExactly("modern+test://watched-resource", "modern+test://static-text");
+            stream.body().close();
+        }
+    }
+
+    private static void trigger(RawMcpClient client, String uri) throws Exception {
+        JsonNode published = client.call("tools/call", RawMcpClient.object().put("name", "modern_test_trigger_resource_update")
+                .set("arguments", RawMcpClient.object().put("uri", uri)));
+        assertThat(published.path("result").path("content").get(0).path("text").asText()).contains(uri);
+    }
+
+    /** Waits for what arrives in the background; a deadline only against hanging. */
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void aModernClientSeesTheModernTargetsOwnInputKeysAndTheGatewaysState() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         ObjectNode call = modernRequest(1, "tools/call", RawMcpClient.object().put("name", "modern_test_input_required_result_elicitation"));

@@ -4,6 +4,7 @@ import dev.agentgateway.core.Caller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,6 +59,11 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     private volatile String protocolVersion;
     private volatile boolean closed;
     private volatile Request listenRequest;
+    /** The URIs the modern subscription stream watches, and whether it was ended to reopen with new ones. */
+    private volatile Set<String> watchedUris = Set.of();
+    private volatile boolean reopening;
+    /** Completed when the target acknowledges the subscription stream opened last. */
+    private volatile java.util.concurrent.CompletableFuture<Void> acknowledged = new java.util.concurrent.CompletableFuture<>();
     private final Map<String, Boolean> eras;
     /** The {@code _meta} every modern request carries (version, client capabilities and info), or {@code null}: legacy. */
     private volatile ObjectNode modernMeta;
@@ -480,6 +486,7 @@ public final class StreamableHttpChannel implements UpstreamChannel {
                 delay = Math.min(delay * 2, 30_000);
                 continue;
             }
+            reopening = false;
             String resumeFrom = modernMeta != null ? null : lastEventId;
             request.headers(h -> {
                 h.put(HttpHeader.ACCEPT, "text/event-stream");
@@ -517,18 +524,42 @@ public final class StreamableHttpChannel implements UpstreamChannel {
             } catch (Exception e) {
                 LOG.debug("target '{}': GET stream dropped: {}", target.name(), e.toString());
             }
-            if (!closed) {
+            if (!closed && !reopening) {
                 sleep(delay);
                 delay = Math.min(delay * 2, 30_000);
             }
         }
     }
 
-    /** A modern target's stream of unrelated messages: {@code subscriptions/listen} for every list change. */
+    @Override
+    public void resourceSubscriptions(Set<String> uris) {
+        watchedUris = Set.copyOf(uris);
+        Request listen = listenRequest;
+        if (listening.get() && listen != null) {
+            java.util.concurrent.CompletableFuture<Void> next = new java.util.concurrent.CompletableFuture<>();
+            acknowledged = next;
+            reopening = true; // the loop opens the stream again at once, with the new URIs
+            listen.abort(new IOException("resource subscriptions changed"));
+            try {
+                // the client's subscribe is answered once the target watches the URI, so no update is missed after it
+                next.get(target.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("target '{}': subscription stream not acknowledged: {}", target.name(), e.toString());
+            }
+        }
+    }
+
+    /** A modern target's stream of unrelated messages: {@code subscriptions/listen} for every list change and the watched resources. */
     private Request subscriptionRequest() throws IOException {
         ObjectNode params = json.object();
         ObjectNode notifications = params.putObject("notifications");
         notifications.put("toolsListChanged", true).put("promptsListChanged", true).put("resourcesListChanged", true);
+        Set<String> uris = watchedUris;
+        if (!uris.isEmpty()) {
+            uris.forEach(notifications.putArray("resourceSubscriptions")::add);
+        }
         ObjectNode body = modernBody(JsonRpc.request(TextNode.valueOf(LISTEN_ID), "subscriptions/listen", params), modernMeta);
         Request request = newRequest(streams, HttpMethod.POST, null).body(new BytesRequestContent("application/json", json.bytes(body)));
         mirrorHeaders(request, body);
@@ -544,8 +575,11 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         if (modernMeta == null) {
             return false;
         }
-        if ("notifications/subscriptions/acknowledged".equals(message.path("method").asText())
-                || LISTEN_ID.equals(message.path("id").asText(null))) {
+        if ("notifications/subscriptions/acknowledged".equals(message.path("method").asText())) {
+            acknowledged.complete(null);
+            return true;
+        }
+        if (LISTEN_ID.equals(message.path("id").asText(null))) {
             return true;
         }
         if (message.path("params").path("_meta") instanceof ObjectNode meta) {

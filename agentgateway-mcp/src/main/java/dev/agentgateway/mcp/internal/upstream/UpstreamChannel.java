@@ -59,6 +59,13 @@ public interface UpstreamChannel {
     default void listen() {
     }
 
+    /**
+     * The resource URIs a modern target's {@code subscriptions/listen} stream is to watch (the 2026-07-28
+     * revision has no {@code resources/subscribe}); an open stream is reopened with them at once.
+     */
+    default void resourceSubscriptions(java.util.Set<String> uris) {
+    }
+
     /** Ends the upstream session (HTTP DELETE, process stop); idempotent. */
     void close();
 }

@@ -269,13 +269,18 @@ public final class UpstreamSession implements Inbound {
 
     /**
      * What a modern target does not serve: {@code ping} and {@code logging/setLevel} (removed in
-     * 2026-07-28) are answered here; the level then travels in each request's {@code _meta}.
+     * 2026-07-28) are answered here, the level then travelling in each request's {@code _meta};
+     * {@code resources/(un)subscribe} change what the target's subscription stream watches.
      */
     private boolean answeredLocally(PendingCall call) {
         String method = call.request.path("method").asText();
         switch (method) {
             case "ping", "logging/setLevel" -> {
                 call.response.complete(JsonRpc.result(call.request.get("id"), JsonNodeFactory.instance.objectNode()));
+                return true;
+            }
+            case "resources/subscribe", "resources/unsubscribe" -> {
+                subscribeModern(call, method.equals("resources/subscribe"));
                 return true;
             }
             default -> {
@@ -288,6 +293,21 @@ public final class UpstreamSession implements Inbound {
                 }
                 return false;
             }
+        }
+    }
+
+    /** A legacy client's (un)subscription to a modern target: its subscription stream watches the URI instead. */
+    private void subscribeModern(PendingCall call, boolean subscribe) {
+        JsonNode id = call.request.get("id");
+        String uri = call.request.path("params").path("uri").asText(null);
+        if (!initializeResult.path("capabilities").path("resources").path("subscribe").asBoolean(false)) {
+            call.response.complete(JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "target '" + target + "' offers no resource subscriptions"));
+        } else if (uri == null) {
+            call.response.complete(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, call.request.path("method").asText() + " needs a uri"));
+        } else {
+            subscribed(uri, subscribe);
+            channel.resourceSubscriptions(Set.copyOf(subscriptions));
+            call.response.complete(JsonRpc.result(id, JsonNodeFactory.instance.objectNode()));
         }
     }
 
