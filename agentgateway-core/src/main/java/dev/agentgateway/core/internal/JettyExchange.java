@@ -29,7 +29,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.UrlEncoded;
@@ -262,8 +261,7 @@ final class JettyExchange implements Exchange {
                 throw GatewayException.payloadTooLarge(maxRequestBodySize);
             }
             try {
-                ByteBuffer buffer = Content.Source.asByteBuffer(requestBody());
-                bodyBytes = BufferUtil.toArray(buffer);
+                bodyBytes = BodyBytes.read(requestBody());
             } catch (IOException e) {
                 GatewayException tooLarge = findTooLarge(e);
                 if (tooLarge != null) {
@@ -289,8 +287,7 @@ final class JettyExchange implements Exchange {
         }
         try {
             // the tighter limit wraps whatever source is current: reading stops at limit + 1 bytes
-            ByteBuffer buffer = Content.Source.asByteBuffer(new LimitedContentSource(requestBody(), limit));
-            bodyBytes = BufferUtil.toArray(buffer);
+            bodyBytes = BodyBytes.read(new LimitedContentSource(requestBody(), limit));
             return bodyBytes;
         } catch (IOException e) {
             GatewayException tooLarge = findTooLarge(e);

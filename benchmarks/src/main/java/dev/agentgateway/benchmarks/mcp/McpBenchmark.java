@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.Principal;
 import dev.agentgateway.core.Route;
 import dev.agentgateway.mcp.McpBackend;
 import dev.agentgateway.mcp.McpTarget;
@@ -30,6 +32,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  *     asked directly;</li>
  * <li>{@code heap}: heap retained per idle client session (initialized, no open stream) with two
  *     Streamable HTTP targets, at 1,000 and 10,000 sessions;</li>
+ * <li>{@code heap-modern}: heap retained per modern caller (each a principal of its own, so each holds
+ *     a gateway-held session of two Streamable HTTP targets), and heap allocated per request by a modern
+ *     tools/call, a legacy session's, and the same call straight to the target, over 5,000 sequential calls;</li>
  * <li>{@code modern}: stateless 2026-07-28 tools/call directly to the TypeScript SDK v2 fixture
  *     ({@code modern-fixture.mjs}) and through the gateway; and the cost of bridging eras, a modern
  *     client through the gateway to a legacy in-JVM target against a legacy client on the same path.</li>
@@ -76,6 +81,9 @@ public final class McpBenchmark {
         if (what.equals("heap") || what.equals("all")) {
             heap(1_000);
             heap(10_000);
+        }
+        if (what.equals("heap-modern") || what.equals("all")) {
+            heapModern(1_000);
         }
         System.exit(0);
     }
@@ -285,6 +293,81 @@ public final class McpBenchmark {
                 throw new IllegalStateException("sessions lost");
             }
         }
+    }
+
+    // ---- heap per modern caller and allocation per request ----------------------------------------------
+
+    static void heapModern(int callers) throws Exception {
+        try (FakeUpstream one = FakeUpstream.builder().handler("/", new BenchMcpServer("one", 5, 0)).recordLimit(1).build().start();
+             FakeUpstream two = FakeUpstream.builder().handler("/", new BenchMcpServer("two", 5, 0)).recordLimit(1).build().start();
+             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+             Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
+                     .route(Route.builder("mcp").path("/mcp")
+                             .policy((exchange, next) -> {
+                                 String user = exchange.requestHeaders().get("X-Bench-User");
+                                 if (user != null) {
+                                     exchange.attribute(Principal.KEY, Principal.of(user, "bench"));
+                                 }
+                                 return next.proceed(exchange);
+                             })
+                             .backend(McpBackend.builder()
+                                     .target(McpTarget.streamableHttp("one", URI.create(one.url() + "/mcp")))
+                                     .target(McpTarget.streamableHttp("two", URI.create(two.url() + "/mcp")))
+                                     .build()))
+                     .start()) {
+            String params = "{\"name\":\"one_tool1\",\"arguments\":{\"text\":\"hello\"}}";
+            McpClientLoad modern = new McpClientLoad(gateway.uri().resolve("/mcp"), http, true);
+            for (int i = 0; i < 200; i++) {
+                modern.as("warm-" + i).call(null, i, "tools/call", params); // code paths and pools warm before the baseline
+            }
+            long before = usedHeap();
+            for (int i = 0; i < callers; i++) {
+                JsonNode answer = modern.as("caller-" + i).call(null, i, "tools/call", params);
+                if (!answer.has("result")) {
+                    throw new IllegalStateException("modern call failed: " + answer);
+                }
+            }
+            long after = usedHeap();
+            System.out.printf("%nheap per modern caller (its gateway-held session), %d callers, 2 Streamable HTTP targets: %.1f KiB"
+                    + " (the fake upstreams' session ids included, ~0.2 KiB)%n", callers, (after - before) / 1024.0 / callers);
+
+            McpClientLoad legacy = new McpClientLoad(gateway.uri().resolve("/mcp"), http);
+            String session = legacy.initialize();
+            McpClientLoad direct = new McpClientLoad(URI.create(one.url() + "/mcp"), http);
+            String directSession = direct.initialize();
+            String directParams = "{\"name\":\"tool1\",\"arguments\":{\"text\":\"hello\"}}";
+            McpClientLoad alice = modern.as("caller-0");
+            int calls = 5_000;
+            for (int round = 0; round < 2; round++) { // the first round warms up; the second is reported
+                long modernBytes = allocatedBy(calls, i -> alice.call(null, i, "tools/call", params));
+                long legacyBytes = allocatedBy(calls, i -> legacy.call(session, i, "tools/call", params));
+                long directBytes = allocatedBy(calls, i -> direct.call(directSession, i, "tools/call", directParams));
+                if (round == 1) {
+                    System.out.printf("heap allocated per tools/call (client and target in the same JVM): modern through the gateway %.1f KiB,"
+                            + " legacy session through the gateway %.1f KiB, directly %.1f KiB; the gateway's share: modern %.1f KiB,"
+                            + " legacy %.1f KiB%n", modernBytes / 1024.0, legacyBytes / 1024.0, directBytes / 1024.0,
+                            (modernBytes - directBytes) / 1024.0, (legacyBytes - directBytes) / 1024.0);
+                }
+            }
+        }
+    }
+
+    /** One call of a sequence; {@code i} is its index. */
+    private interface Call {
+        JsonNode make(int i) throws Exception;
+    }
+
+    /** The heap allocated by the whole JVM per call, over {@code calls} sequential calls. */
+    private static long allocatedBy(int calls, Call call) throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long start = threads.getTotalThreadAllocatedBytes();
+        for (int i = 0; i < calls; i++) {
+            JsonNode answer = call.make(i);
+            if (!answer.has("result")) {
+                throw new IllegalStateException("call failed: " + answer);
+            }
+        }
+        return (threads.getTotalThreadAllocatedBytes() - start) / calls;
     }
 
     private static long usedHeap() throws InterruptedException {

@@ -25,15 +25,27 @@ final class McpClientLoad {
     private final HttpClient http;
     /** Whether requests are modern (2026-07-28): no sessions, the client in each request's _meta, mirrored headers. */
     private final boolean modern;
+    /** Who the requests say they come from ({@code X-Bench-User}), or {@code null}. */
+    private final String user;
 
     McpClientLoad(URI endpoint, HttpClient http) {
         this(endpoint, http, false);
     }
 
     McpClientLoad(URI endpoint, HttpClient http, boolean modern) {
+        this(endpoint, http, modern, null);
+    }
+
+    private McpClientLoad(URI endpoint, HttpClient http, boolean modern, String user) {
         this.endpoint = endpoint;
         this.http = http;
         this.modern = modern;
+        this.user = user;
+    }
+
+    /** The same client calling as {@code user} (sent as {@code X-Bench-User}, for a gateway that authenticates from it). */
+    McpClientLoad as(String user) {
+        return new McpClientLoad(endpoint, http, modern, user);
     }
 
     /** A modern client's params: {@code params} with the per-request _meta. */
@@ -123,6 +135,9 @@ final class McpClientLoad {
         }
         if (session != null) {
             request.header("Mcp-Session-Id", session);
+        }
+        if (user != null) {
+            request.header("X-Bench-User", user);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,9 +1,9 @@
 package dev.agentgateway.mcp.internal.upstream;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import dev.agentgateway.core.sse.SseEvent;
@@ -14,24 +14,32 @@ final class HttpMessages {
     private HttpMessages() {
     }
 
-    /** Reads the whole body, failing when it exceeds {@code limit} bytes. */
+    /**
+     * Reads the whole body, failing when it exceeds {@code limit} bytes. Reads straight into the array it
+     * returns, grown as needed: most MCP answers are a few hundred bytes, and this runs once per request.
+     */
     static byte[] readAll(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            if (out.size() + n > limit) {
+        byte[] body = new byte[(int) Math.min(1024, limit + 1)];
+        int size = 0;
+        while (true) {
+            if (size == body.length) {
+                body = Arrays.copyOf(body, (int) Math.min(Math.max(size * 2L, 1024), Math.min(limit + 1, Integer.MAX_VALUE - 8)));
+            }
+            int n = in.read(body, size, body.length - size);
+            if (n < 0) {
+                return size == body.length ? body : Arrays.copyOf(body, size);
+            }
+            size += n;
+            if (size > limit) {
                 throw new IOException("upstream message larger than " + limit + " bytes");
             }
-            out.write(buffer, 0, n);
         }
-        return out.toByteArray();
     }
 
     /** Reads an event stream to its end, handing over each event as soon as it is complete. */
     static void readEvents(InputStream in, long maxEventSize, Consumer<SseEvent> events) throws IOException {
         SseParser parser = new SseParser(events, comment -> { }, maxEventSize);
-        byte[] buffer = new byte[8192];
+        byte[] buffer = new byte[2048]; // one per upstream answer streamed as SSE: most carry one small event
         int n;
         while ((n = in.read(buffer)) >= 0) {
             try {
