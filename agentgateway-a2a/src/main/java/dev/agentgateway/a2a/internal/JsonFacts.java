@@ -17,7 +17,9 @@ import com.fasterxml.jackson.core.JsonToken;
  * {@code result.status.state}.
  */
 public final class JsonFacts {
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    // a pool shared by threads: Jackson's default is per thread, and every exchange runs on a new virtual thread
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newConcurrentDequePool()).build();
 
     /** A value found at a wanted path: its token (a scalar, or the start of an object or array) and text. */
     public record Value(JsonToken token, String text) {
