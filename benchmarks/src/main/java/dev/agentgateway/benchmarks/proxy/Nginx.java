@@ -21,6 +21,11 @@ final class Nginx implements AutoCloseable {
         this.port = port;
     }
 
+    /** The CPU time nginx has used so far: its master and worker processes. */
+    java.time.Duration cpuTime() {
+        return CpuTime.ofTree(process.toHandle());
+    }
+
     static Nginx start(int port, int upstreamPort) throws IOException, InterruptedException {
         return start(port, upstreamPort, "");
     }

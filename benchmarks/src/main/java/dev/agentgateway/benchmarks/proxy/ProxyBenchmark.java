@@ -47,13 +47,25 @@ public final class ProxyBenchmark {
             }
 
             System.out.println("\n== saturation (closed loop, " + connections + " connections) ==");
+            // CPU time around each run: this JVM (the backend, plus the gateway on its run) and nginx's processes
+            java.time.Duration jvm0 = CpuTime.ofThisProcess();
             Wrk.Result directMax = report("direct", Wrk.run(direct, 2, connections, seconds, 0));
+            java.time.Duration jvm1 = CpuTime.ofThisProcess();
+            java.time.Duration nginx0 = nginx.cpuTime();
             Wrk.Result nginxMax = report("nginx", Wrk.run(viaNginx, 2, connections, seconds, 0));
+            java.time.Duration nginx1 = nginx.cpuTime();
+            java.time.Duration jvm2 = CpuTime.ofThisProcess();
             Wrk.Result gatewayMax = report("gateway", Wrk.run(viaGateway, 2, connections, seconds, 0));
+            java.time.Duration jvm3 = CpuTime.ofThisProcess();
             System.out.printf(Locale.ROOT, "throughput: gateway/nginx = %.2f, gateway/direct = %.2f, nginx/direct = %.2f%n",
                     gatewayMax.requestsPerSecond() / nginxMax.requestsPerSecond(),
                     gatewayMax.requestsPerSecond() / directMax.requestsPerSecond(),
                     nginxMax.requestsPerSecond() / directMax.requestsPerSecond());
+            double backendMicros = CpuTime.microsPerRequest(jvm1.minus(jvm0), directMax.requestsPerSecond() * seconds);
+            double gatewayMicros = CpuTime.microsPerRequest(jvm3.minus(jvm2), gatewayMax.requestsPerSecond() * seconds) - backendMicros;
+            double nginxMicros = CpuTime.microsPerRequest(nginx1.minus(nginx0), nginxMax.requestsPerSecond() * seconds);
+            System.out.printf(Locale.ROOT, "CPU per request: gateway %.1f us, nginx %.1f us (gateway/nginx %.2f); the backend %.1f us%n",
+                    gatewayMicros, nginxMicros, gatewayMicros / nginxMicros, backendMicros);
 
             double halfRate = gatewayMax.requestsPerSecond() / 2;
             int halfConnections = Math.max(1, (int) Math.round(halfRate * 1.2 / 1000));
