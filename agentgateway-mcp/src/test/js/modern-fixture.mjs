@@ -426,7 +426,8 @@ function buildServer() { // factory: called once per HTTP request (stateless)
 }
 
 handler = createMcpHandler(buildServer, {
-  legacy: 'stateless',
+  // LEGACY=reject makes it a modern-only server (the gateway's era detection is tested against both)
+  legacy: process.env.LEGACY === 'reject' ? 'reject' : 'stateless',
   onerror: (e) => { if (process.env.FIXTURE_DEBUG) console.error('[onerror]', e.message); },
 });
 

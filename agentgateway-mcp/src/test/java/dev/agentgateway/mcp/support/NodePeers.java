@@ -74,9 +74,15 @@ public final class NodePeers {
 
     /** Starts the modern-era (2026-07-28) conformance fixture ({@code modern-fixture.mjs}, TypeScript SDK v2 server) on a free port. */
     public static NodeProcess modernFixture() {
-        int port = freePort();
+        return modernFixture(freePort(), Map.of());
+    }
+
+    /** The modern fixture on {@code port}, with more environment ({@code LEGACY=reject}: a modern-only server). */
+    public static NodeProcess modernFixture(int port, Map<String, String> environment) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("PORT", Integer.toString(port));
         NodeProcess process = NodeProcess.start(List.of(node(), jsDir().resolve("modern-fixture.mjs").toString()),
-                Map.of("PORT", Integer.toString(port)), jsDir(), "modern-fixture");
+                env, jsDir(), "modern-fixture");
         awaitPort(port, process);
         process.port(port);
         return process;

@@ -59,6 +59,8 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     private volatile String protocolVersion;
     private volatile boolean closed;
     private volatile Request listenRequest;
+    /** Whether the last discover answered legacy from the remembered verdict, without asking the target. */
+    private volatile boolean legacyRemembered;
     /** The URIs the modern subscription stream watches, and whether it was ended to reopen with new ones. */
     private volatile Set<String> watchedUris = Set.of();
     private volatile boolean reopening;
@@ -91,7 +93,8 @@ public final class StreamableHttpChannel implements UpstreamChannel {
 
     @Override
     public ObjectNode discover(ObjectNode initializeParams) throws IOException {
-        if (Boolean.FALSE.equals(eras.get(target.name()))) {
+        legacyRemembered = Boolean.FALSE.equals(eras.get(target.name()));
+        if (legacyRemembered) {
             return null;
         }
         ObjectNode meta = json.object();
@@ -529,6 +532,16 @@ public final class StreamableHttpChannel implements UpstreamChannel {
                 delay = Math.min(delay * 2, 30_000);
             }
         }
+    }
+
+    @Override
+    public boolean forgetLegacyVerdict() {
+        if (!legacyRemembered) {
+            return false;
+        }
+        legacyRemembered = false;
+        eras.remove(target.name(), Boolean.FALSE);
+        return true;
     }
 
     @Override

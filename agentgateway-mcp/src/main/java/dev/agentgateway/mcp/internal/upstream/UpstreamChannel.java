@@ -35,6 +35,14 @@ public interface UpstreamChannel {
         return null;
     }
 
+    /**
+     * Drops the verdict that the target is legacy, when the last {@link #discover} took it from what is
+     * remembered of the target instead of asking: true when it did, so that asking again may tell more.
+     */
+    default boolean forgetLegacyVerdict() {
+        return false;
+    }
+
     /** The handshake is done with this protocol version (HTTP transports send it as {@code MCP-Protocol-Version}). */
     default void initialized(String protocolVersion) {
     }

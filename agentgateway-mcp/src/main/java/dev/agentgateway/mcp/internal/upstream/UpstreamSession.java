@@ -112,9 +112,7 @@ public final class UpstreamSession implements Inbound {
         this.initializeParams = params;
         try {
             channel.open(this);
-            if (!adoptModern()) {
-                handshake();
-            }
+            connect();
             ready.complete(null);
             return initializeResult;
         } catch (UpstreamException e) {
@@ -169,6 +167,24 @@ public final class UpstreamSession implements Inbound {
         this.initializeResult = result;
         this.protocolVersion = ProtocolVersions.V2026_07_28;
         return true;
+    }
+
+    /**
+     * The modern era if the target speaks it, else the legacy handshake. A target remembered as legacy
+     * that refuses the handshake may have come back as a modern-only server: it is asked again, once.
+     */
+    private void connect() throws UpstreamException, IOException {
+        if (adoptModern()) {
+            return;
+        }
+        try {
+            handshake();
+        } catch (UpstreamException refused) {
+            if (!channel.forgetLegacyVerdict() || !adoptModern()) {
+                throw refused;
+            }
+            LOG.info("target '{}' refused the legacy handshake and speaks {} now", target, protocolVersion);
+        }
     }
 
     /** Whether the target speaks the modern era (stateless requests, MRTR). */
@@ -599,9 +615,7 @@ public final class UpstreamSession implements Inbound {
         try {
             channel.close();
             channel.open(this);
-            if (!adoptModern()) {
-                handshake();
-            }
+            connect();
             metrics.upstreamRestart(target);
             replayState();
             recovering = false;
