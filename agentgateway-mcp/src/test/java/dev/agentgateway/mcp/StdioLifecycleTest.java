@@ -16,6 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** stdio targets: a process per client session, crash handling with restart, stop when the session ends. */
 class StdioLifecycleTest {
+    /** Exists once a process crashed reading crash://once (a fresh name per run). */
+    static final java.nio.file.Path CRASH_MARKER = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+            "agw-crash-" + java.util.UUID.randomUUID());
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.of(g -> g.route(Route.builder("mcp").path("/mcp")
@@ -24,6 +27,7 @@ class StdioLifecycleTest {
                             .withRequestTimeout(Duration.ofSeconds(30))
                             .withRestartBackoff(Duration.ofMillis(100))
                             .withEnv("AGW_TEST_VAR", "from the gateway")
+                            .withEnv("AGW_CRASH_MARKER", CRASH_MARKER.toString())
                             .withWorkingDirectory(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))))
                     .build())));
 
@@ -61,6 +65,20 @@ class StdioLifecycleTest {
                     .isGreaterThanOrEqualTo(1);
             assertThat(GATEWAY.meterRegistry().find("agentgateway.mcp.upstream.failures").tags("mcp.target", "crashy", "reason", "closed")
                     .counter().count()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void anIdempotentRequestCutByACrashIsSentAgainOnceTheProcessIsBack() throws Exception {
+        try (RawMcpClient client = client()) {
+            long before = Long.parseLong(text(client.call("tools/call", tool("pid"))));
+            JsonNode read = client.call("resources/read", RawMcpClient.object().put("uri", "crash://once"));
+            // the first process died mid-read (it wrote the marker); the read was answered by the next one
+            assertThat(read.path("result").path("contents").path(0).path("text").asText()).as("%s", read).startsWith("survived in ");
+            assertThat(java.nio.file.Files.readString(CRASH_MARKER)).isEqualTo(Long.toString(before));
+            assertThat(read.path("result").path("contents").path(0).path("text").asText()).isNotEqualTo("survived in " + before);
+        } finally {
+            java.nio.file.Files.deleteIfExists(CRASH_MARKER);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.agentgateway.mcp.internal.upstream;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpstreamSession implements Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamSession.class);
+    /** Requests that change nothing: one cut by a lost connection is sent again once the session is back. */
+    private static final Set<String> IDEMPOTENT = Set.of("ping", "tools/list", "prompts/list", "resources/list",
+            "resources/templates/list", "resources/read", "prompts/get", "completion/complete", "tasks/get", "tasks/list");
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final String target;
@@ -574,12 +579,29 @@ public final class UpstreamSession implements Inbound {
         }
         metrics.upstreamFailure(target, "closed");
         LOG.warn("target '{}': upstream connection lost: {}", target, rootMessage(cause));
+        List<PendingCall> again = new ArrayList<>();
         for (PendingCall call : pending.values()) {
-            if (!"initialize".equals(call.request.path("method").asText())) {
+            String method = call.request.path("method").asText();
+            if ("initialize".equals(method)) {
+                continue;
+            }
+            if (IDEMPOTENT.contains(method) && !call.resent) {
+                call.resent = true; // asking again cannot do anything twice: once the target is back
+                again.add(call);
+            } else {
                 fail(call, "target '" + target + "' went away during the request: " + rootMessage(cause));
             }
         }
-        recover(true);
+        CompletableFuture<Void> back = recover(true);
+        for (PendingCall call : again) {
+            back.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    fail(call, "target '" + target + "' went away during the request and could not be re-established: " + rootMessage(failure));
+                } else {
+                    dispatch(call);
+                }
+            });
+        }
     }
 
     /** Re-establishes the session (after {@code backoff} when a channel died); calls made meanwhile wait. */
