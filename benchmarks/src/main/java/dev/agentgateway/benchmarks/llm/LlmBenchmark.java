@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.HttpBackend;
 import dev.agentgateway.core.PathRewrite;
@@ -36,12 +40,21 @@ import dev.agentgateway.test.llm.FakeReply;
  * <li>added latency: one client, {@code samples} sequential requests, percentiles of each path;</li>
  * <li>time to first token when streaming: time to the first text chunk, gateway vs direct.</li>
  * </ul>
+ * When the Portkey gateway is installed in {@code benchmarks/portkey} (or {@code -Dportkey.dir}), it runs
+ * as a peer in front of the same fake, measured the same way. Each throughput run also reports the CPU
+ * time the processes used (this JVM, which holds client, gateway and fake, plus Portkey's Node process)
+ * per request.
  * Arguments (all optional): {@code seconds concurrency samples}; defaults 10, 32, 2000.
  */
 public final class LlmBenchmark {
     private static final String ANSWER = "The quick brown fox jumps over the lazy dog near the river bank.";
 
+    private static final String[] ANTHROPIC_HEADERS = {"x-api-key", "bench-key", "anthropic-version", "2023-06-01"};
+
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private Portkey portkey;
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -60,57 +73,115 @@ public final class LlmBenchmark {
                      // For scale: the same fake behind the core's plain HTTP proxy, no translation.
                      .route(Route.builder("plain").pathPrefix("/plain").rewritePath(PathRewrite.stripPrefix())
                              .backend(HttpBackend.of(anthropic.url())))
-                     .start()) {
+                     .start();
+             Portkey peer = Portkey.startOrNull(Path.of(System.getProperty("portkey.dir", "benchmarks/portkey")))) {
+            portkey = peer;
+            String[] portkeyHeaders = Portkey.headers(anthropic.url() + "/v1", "bench-key");
             URI viaGateway = gateway.uri().resolve("v1/chat/completions");
             URI viaPlainProxy = gateway.uri().resolve("plain/v1/messages");
             URI direct = URI.create(anthropic.url() + "/v1/messages");
             System.out.printf(Locale.ROOT, "LLM gateway benchmark: %d s per throughput run, %d clients, %d latency samples, %d cores%n",
                     seconds, concurrency, samples, Runtime.getRuntime().availableProcessors());
+            verify(new Target(viaGateway, openAi(prompt(1024), false)), "gateway");
+            if (peer == null) {
+                System.out.println("(Portkey is not installed in benchmarks/portkey: its peer figures are left out)");
+            } else {
+                verify(new Target(peer.chatCompletions(), openAi(prompt(1024), false, "claude-haiku-4-5"), portkeyHeaders), "Portkey");
+            }
             // Warm-up of both paths and both sizes, streams included (JIT, connection pools), before any measurement.
             for (int size : new int[] {1024, 16 * 1024}) {
-                throughput(new Target(viaGateway, openAi(prompt(size), false), false), concurrency, seconds);
-                throughput(new Target(direct, anthropic(prompt(size), false), true), concurrency, seconds);
-                throughput(new Target(viaPlainProxy, anthropic(prompt(size), false), true), concurrency, seconds / 2);
+                throughput(new Target(viaGateway, openAi(prompt(size), false)), concurrency, seconds);
+                throughput(new Target(direct, anthropic(prompt(size), false), ANTHROPIC_HEADERS), concurrency, seconds);
+                throughput(new Target(viaPlainProxy, anthropic(prompt(size), false), ANTHROPIC_HEADERS), concurrency, seconds / 2);
+                if (peer != null) {
+                    throughput(new Target(peer.chatCompletions(), openAi(prompt(size), false, "claude-haiku-4-5"), portkeyHeaders),
+                            concurrency, seconds);
+                }
             }
-            firstTokens(new Target(viaGateway, openAi(prompt(1024), true), false), samples / 2);
-            firstTokens(new Target(direct, anthropic(prompt(1024), true), true), samples / 2);
+            firstTokens(new Target(viaGateway, openAi(prompt(1024), true)), samples / 2);
+            firstTokens(new Target(direct, anthropic(prompt(1024), true), ANTHROPIC_HEADERS), samples / 2);
+            if (peer != null) {
+                firstTokens(new Target(peer.chatCompletions(), openAi(prompt(1024), true, "claude-haiku-4-5"), portkeyHeaders), samples / 2);
+            }
             for (int size : new int[] {1024, 16 * 1024}) {
                 String prompt = prompt(size);
-                Target gw = new Target(viaGateway, openAi(prompt, false), false);
-                Target up = new Target(direct, anthropic(prompt, false), true);
-                double gwRps = throughput(gw, concurrency, seconds);
-                double upRps = throughput(up, concurrency, seconds);
-                double plainRps = throughput(new Target(viaPlainProxy, anthropic(prompt, false), true), concurrency, seconds);
+                Target gw = new Target(viaGateway, openAi(prompt, false));
+                Target up = new Target(direct, anthropic(prompt, false), ANTHROPIC_HEADERS);
+                Target pk = peer == null ? null : new Target(peer.chatCompletions(), openAi(prompt, false, "claude-haiku-4-5"), portkeyHeaders);
+                Run gwRun = throughput(gw, concurrency, seconds);
+                Run upRun = throughput(up, concurrency, seconds);
+                Run plainRun = throughput(new Target(viaPlainProxy, anthropic(prompt, false), ANTHROPIC_HEADERS), concurrency, seconds);
                 System.out.printf(Locale.ROOT, "%n%2d KiB non-streaming, %d clients: gateway %.0f req/s, direct %.0f req/s, ratio %.2f"
                         + " (plain HTTP proxy, no translation: %.0f req/s, ratio %.2f)%n",
-                        size / 1024, concurrency, gwRps, upRps, gwRps / upRps, plainRps, plainRps / upRps);
+                        size / 1024, concurrency, gwRun.rps(), upRun.rps(), gwRun.rps() / upRun.rps(), plainRun.rps(), plainRun.rps() / upRun.rps());
+                System.out.printf(Locale.ROOT, "%2d KiB CPU per request (all processes): gateway path %.0f us, direct %.0f us,"
+                        + " plain proxy %.0f us; the gateway's share (gateway path minus direct) %.0f us%n",
+                        size / 1024, gwRun.cpuMicros(), upRun.cpuMicros(), plainRun.cpuMicros(), gwRun.cpuMicros() - upRun.cpuMicros());
+                if (pk != null) {
+                    Run pkRun = throughput(pk, concurrency, seconds);
+                    System.out.printf(Locale.ROOT, "%2d KiB Portkey %.0f req/s, ratio to direct %.2f; gateway / Portkey %.2f;"
+                            + " CPU per request %.0f us (Portkey's Node process %.0f us, minus direct %.0f us)%n",
+                            size / 1024, pkRun.rps(), pkRun.rps() / upRun.rps(), gwRun.rps() / pkRun.rps(), pkRun.cpuMicros(),
+                            pkRun.peerCpuMicros(), pkRun.cpuMicros() - upRun.cpuMicros());
+                }
                 long[] gwLatency = latencies(gw, samples);
                 long[] upLatency = latencies(up, samples);
                 System.out.printf(Locale.ROOT, "%2d KiB sequential latency (ms)  p50 / p90 / p99: gateway %s, direct %s; added p50 %.3f, p99 %.3f%n",
                         size / 1024, percentiles(gwLatency), percentiles(upLatency),
                         (pct(gwLatency, 50) - pct(upLatency, 50)) / 1e6, (pct(gwLatency, 99) - pct(upLatency, 99)) / 1e6);
+                if (pk != null) {
+                    long[] pkLatency = latencies(pk, samples);
+                    System.out.printf(Locale.ROOT, "%2d KiB sequential latency (ms)  p50 / p90 / p99: Portkey %s; added p50 %.3f, p99 %.3f%n",
+                            size / 1024, percentiles(pkLatency),
+                            (pct(pkLatency, 50) - pct(upLatency, 50)) / 1e6, (pct(pkLatency, 99) - pct(upLatency, 99)) / 1e6);
+                }
             }
             String prompt = prompt(1024);
-            Target gwStream = new Target(viaGateway, openAi(prompt, true), false);
-            Target upStream = new Target(direct, anthropic(prompt, true), true);
+            Target gwStream = new Target(viaGateway, openAi(prompt, true));
+            Target upStream = new Target(direct, anthropic(prompt, true), ANTHROPIC_HEADERS);
             long[] gwFirst = firstTokens(gwStream, samples);
             long[] upFirst = firstTokens(upStream, samples);
             System.out.printf(Locale.ROOT, "%nstreaming time to first token (ms) p50 / p90 / p99: gateway %s, direct %s; added p50 %.3f, p99 %.3f%n",
                     percentiles(gwFirst), percentiles(upFirst),
                     (pct(gwFirst, 50) - pct(upFirst, 50)) / 1e6, (pct(gwFirst, 99) - pct(upFirst, 99)) / 1e6);
+            if (peer != null) {
+                long[] pkFirst = firstTokens(new Target(peer.chatCompletions(), openAi(prompt, true, "claude-haiku-4-5"), portkeyHeaders), samples);
+                System.out.printf(Locale.ROOT, "streaming time to first token (ms) p50 / p90 / p99: Portkey %s; added p50 %.3f, p99 %.3f%n",
+                        percentiles(pkFirst), (pct(pkFirst, 50) - pct(upFirst, 50)) / 1e6, (pct(pkFirst, 99) - pct(upFirst, 99)) / 1e6);
+            }
         }
     }
 
-    private record Target(URI uri, String body, boolean anthropic) {
+    /** A path to measure: where, what, and the headers it needs besides the content type. */
+    private record Target(URI uri, String body, String... headers) {
+    }
+
+    /** One throughput run: requests per second, and CPU time per request (all processes, and the peer's alone). */
+    private record Run(double rps, double cpuMicros, double peerCpuMicros) {
     }
 
     private HttpRequest request(Target target) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(target.uri()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(target.body()));
-        if (target.anthropic()) {
-            builder.header("x-api-key", "bench-key").header("anthropic-version", "2023-06-01");
+        if (target.headers().length > 0) {
+            builder.headers(target.headers());
         }
         return builder.build();
+    }
+
+    /** Fails unless a path answers 200 with an OpenAI chat completion carrying the fake's text. */
+    private void verify(Target target, String name) throws Exception {
+        HttpResponse<String> response = client.send(request(target), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = response.statusCode() == 200 ? new ObjectMapper().readTree(response.body()) : null;
+        if (body == null || !"chat.completion".equals(body.path("object").asText())
+                || !ANSWER.equals(body.path("choices").path(0).path("message").path("content").asText())) {
+            throw new IllegalStateException(name + " did not answer a chat completion: " + response.statusCode() + " " + response.body());
+        }
+        System.out.println(name + " answers 200 with an OpenAI chat completion: " + response.body());
+    }
+
+    private long peerCpuNanos() {
+        return portkey == null ? 0 : portkey.cpuNanos();
     }
 
     private static String prompt(int bytes) {
@@ -122,7 +193,11 @@ public final class LlmBenchmark {
     }
 
     private static String openAi(String prompt, boolean stream) {
-        return "{\"model\":\"fast\",\"max_tokens\":256," + (stream ? "\"stream\":true," : "")
+        return openAi(prompt, stream, "fast");
+    }
+
+    private static String openAi(String prompt, boolean stream, String model) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":256," + (stream ? "\"stream\":true," : "")
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
     }
 
@@ -131,13 +206,15 @@ public final class LlmBenchmark {
                 + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"" + prompt + "\"}]}]}";
     }
 
-    private double throughput(Target target, int concurrency, int seconds) throws Exception {
+    private Run throughput(Target target, int concurrency, int seconds) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         HttpRequest request = request(target);
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             long start = System.nanoTime();
+            long cpuStart = os.getProcessCpuTime();
+            long peerStart = peerCpuNanos();
             for (int i = 0; i < concurrency; i++) {
                 clients.submit(() -> {
                     while (running.get()) {
@@ -160,10 +237,14 @@ public final class LlmBenchmark {
             long elapsed = System.nanoTime() - start;
             clients.shutdown();
             clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            // CPU counted until the last in-flight request is done, which the count of requests includes
+            double requests = Math.max(1, done.get());
+            long peer = peerCpuNanos() - peerStart;
+            double cpuMicros = (os.getProcessCpuTime() - cpuStart + peer) / 1e3 / requests;
             if (failed.get() > 0) {
                 System.out.println("  (" + failed.get() + " failed requests to " + target.uri() + ")");
             }
-            return done.get() / (elapsed / 1e9);
+            return new Run(done.get() / (elapsed / 1e9), cpuMicros, peer / 1e3 / requests);
         }
     }
 
@@ -191,9 +272,13 @@ public final class LlmBenchmark {
             long start = System.nanoTime();
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             long first = -1;
+            StringBuilder seen = new StringBuilder();
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
+                    if (seen.length() < 2000) {
+                        seen.append(line).append('\n');
+                    }
                     if (first < 0 && line.startsWith("data:") && (line.contains("\"text_delta\"")
                             || line.contains("\"content\":\"") && !line.contains("\"content\":\"\""))) {
                         first = System.nanoTime() - start;
@@ -201,7 +286,7 @@ public final class LlmBenchmark {
                 }
             }
             if (first < 0) {
-                throw new IllegalStateException(target.uri() + " streamed no text");
+                throw new IllegalStateException(target.uri() + " streamed no text: " + response.statusCode() + " " + seen);
             }
             times.add(first);
         }
