@@ -93,6 +93,10 @@ final class Dispatcher {
     /** Healthy targets, lowest priority first, weighted random order within a priority. */
     private List<ModelTarget> order(List<ModelTarget> targets) {
         long now = System.nanoTime();
+        if (targets.size() == 1) { // the common case: no priorities or weights to sort out
+            ProviderRuntime provider = providers.get(targets.get(0).provider());
+            return provider != null && !provider.ejected(now) ? targets : List.of();
+        }
         TreeMap<Integer, List<ModelTarget>> byPriority = new TreeMap<>();
         for (ModelTarget target : targets) {
             ProviderRuntime provider = providers.get(target.provider());

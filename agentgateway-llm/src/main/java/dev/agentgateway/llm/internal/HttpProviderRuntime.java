@@ -29,7 +29,7 @@ import dev.agentgateway.llm.internal.provider.AnthropicAdapter;
 import dev.agentgateway.llm.internal.provider.ProviderAdapter;
 import dev.agentgateway.llm.internal.provider.StreamTranslator;
 import dev.agentgateway.llm.internal.provider.UpstreamRequest;
-import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpFields;
@@ -38,8 +38,9 @@ import org.eclipse.jetty.io.Content;
 
 /**
  * A provider reached over HTTP: the adapter translates, this class authenticates, sends with
- * jetty-client, waits for the response headers within the provider's timeout and reads the answer
- * (whole, or as a stream that is translated chunk by chunk as it arrives).
+ * jetty-client and, within the provider's timeout, waits for the whole answer (read on the client's
+ * threads, so the calling virtual thread parks once) or for the headers of a stream, which is then read
+ * and translated chunk by chunk as it arrives.
  */
 final class HttpProviderRuntime extends ProviderRuntime {
     /** Error bodies larger than this are cut: only their message matters. */
@@ -76,11 +77,11 @@ final class HttpProviderRuntime extends ProviderRuntime {
     public Attempt chat(ObjectNode request, String model, boolean stream) {
         ProviderAdapter adapter = adapterFor(model);
         UpstreamRequest upstream = adapter.chatRequest(request, model, stream);
-        Sent sent = send(upstream, adapter);
         if (!stream) {
-            byte[] body = readAll(sent, MAX_RESPONSE_BODY);
-            return new Attempt.Completed(this, model, adapter.chatResponse(body, model, sent.headers));
+            Answer answer = sendWhole(upstream, adapter);
+            return new Attempt.Completed(this, model, adapter.chatResponse(answer.body, model, answer.headers));
         }
+        Sent sent = send(upstream, adapter);
         StreamTranslator translator = adapter.streamTranslator(request, model, sent.headers);
         UpstreamChunks chunks = new UpstreamChunks(sent, translator, adapter.eventStream());
         chunks.prime();
@@ -96,15 +97,14 @@ final class HttpProviderRuntime extends ProviderRuntime {
     public Attempt messages(ObjectNode messagesRequest, String model, boolean stream, java.util.Map<String, String> clientHeaders) {
         AnthropicAdapter adapter = (AnthropicAdapter) adapterFor(model);
         UpstreamRequest upstream = adapter.messagesRequest(messagesRequest, model, stream, clientHeaders);
-        Sent sent = send(upstream, adapter);
         if (!stream) {
-            byte[] body = readAll(sent, MAX_RESPONSE_BODY);
-            JsonNode message = json.parseOrNull(body);
+            JsonNode message = json.parseOrNull(sendWhole(upstream, adapter).body);
             if (!(message instanceof ObjectNode object)) {
                 throw LlmError.upstream(502, "api_error", "bad_upstream_response", "Anthropic's answer is not a JSON object");
             }
             return new Attempt.AnthropicMessage(this, model, object);
         }
+        Sent sent = send(upstream, adapter);
         UpstreamChunks events = new UpstreamChunks(sent, adapter.passthroughTranslator(), false);
         events.prime();
         return new Attempt.AnthropicStream(this, model, events);
@@ -113,16 +113,20 @@ final class HttpProviderRuntime extends ProviderRuntime {
     @Override
     public Attempt embeddings(ObjectNode request, String model) {
         UpstreamRequest upstream = chatAdapter.embeddingsRequest(request, model);
-        Sent sent = send(upstream, chatAdapter);
-        byte[] body = readAll(sent, MAX_RESPONSE_BODY);
-        return new Attempt.Completed(this, model, chatAdapter.chatResponse(body, model, sent.headers));
+        Answer answer = sendWhole(upstream, chatAdapter);
+        return new Attempt.Completed(this, model, chatAdapter.chatResponse(answer.body, model, answer.headers));
     }
 
     /** The upstream exchange once its headers have arrived with a 2xx status. */
     private record Sent(Request request, int status, HttpFields headers, Content.Source body) {
     }
 
-    private Sent send(UpstreamRequest upstream, ProviderAdapter adapter) {
+    /** A whole non-streamed answer with a 2xx status. */
+    private record Answer(HttpFields headers, byte[] body) {
+    }
+
+    /** A request built and authenticated, not sent yet. */
+    private Request prepare(UpstreamRequest upstream, ProviderAdapter adapter) {
         URI base = config().baseUrl();
         String basePath = base.getRawPath() == null ? "" : base.getRawPath();
         String pathQuery = basePath + upstream.path();
@@ -144,7 +148,8 @@ final class HttpProviderRuntime extends ProviderRuntime {
                 .scheme(base.getScheme())
                 .method("POST")
                 .path(pathQuery)
-                .body(new BytesRequestContent("application/json", upstream.body()));
+                // one buffer, as BytesRequestContent would make, without its stream of arrays
+                .body(new ByteBufferRequestContent("application/json", java.nio.ByteBuffer.wrap(upstream.body())));
         request.headers(h -> {
             h.remove(HttpHeader.USER_AGENT);
             headers.forEach((name, value) -> {
@@ -159,6 +164,49 @@ final class HttpProviderRuntime extends ProviderRuntime {
         } else {
             request.timeout(timeout, TimeUnit.MILLISECONDS);
         }
+        return request;
+    }
+
+    /**
+     * Sends a non-streamed request and waits once for its whole answer, read on the client's threads as
+     * it arrives; an answer of 300 or more is thrown as the adapter's error.
+     */
+    private Answer sendWhole(UpstreamRequest upstream, ProviderAdapter adapter) {
+        Request request = prepare(upstream, adapter);
+        CompletableFuture<Answer> whole = new CompletableFuture<>();
+        request.onResponseContentSource((response, source) -> {
+            int status = response.getStatus();
+            HttpFields headers = response.getHeaders();
+            boolean ok = status < 300;
+            BodyCollector.collect(source, ok ? MAX_RESPONSE_BODY : MAX_ERROR_BODY, ok,
+                            () -> tooLarge(MAX_RESPONSE_BODY))
+                    .whenComplete((body, failure) -> {
+                        if (failure != null) {
+                            whole.completeExceptionally(failure);
+                        } else if (ok) {
+                            whole.complete(new Answer(headers, body));
+                        } else {
+                            whole.completeExceptionally(error(adapter, status, headers, body));
+                        }
+                    });
+        });
+        request.send(result -> {
+            if (!whole.isDone()) {
+                if (result.isFailed()) {
+                    whole.completeExceptionally(result.getFailure());
+                } else if (result.getResponse().getStatus() < 300) {
+                    whole.complete(new Answer(result.getResponse().getHeaders(), new byte[0]));
+                } else {
+                    whole.completeExceptionally(error(adapter, result.getResponse().getStatus(), result.getResponse().getHeaders(),
+                            new byte[0]));
+                }
+            }
+        });
+        return await(whole, request);
+    }
+
+    private Sent send(UpstreamRequest upstream, ProviderAdapter adapter) {
+        Request request = prepare(upstream, adapter);
         CompletableFuture<Sent> headersArrived = new CompletableFuture<>();
         request.onResponseContentSource((response, source) ->
                 headersArrived.complete(new Sent(request, response.getStatus(), response.getHeaders(), source)));
@@ -171,9 +219,19 @@ final class HttpProviderRuntime extends ProviderRuntime {
                 }
             }
         });
-        Sent sent;
+        Sent sent = await(headersArrived, request);
+        int status = sent.status;
+        if (status >= 300) {
+            byte[] body = sent.body == null ? new byte[0] : readAllQuietly(sent, MAX_ERROR_BODY);
+            throw error(adapter, status, sent.headers, body);
+        }
+        return sent;
+    }
+
+    /** Waits for a sent request's future within the provider's timeout, aborting the request if it fails. */
+    private <T> T await(CompletableFuture<T> future, Request request) {
         try {
-            sent = headersArrived.get(timeout, TimeUnit.MILLISECONDS);
+            return future.get(config().timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             request.abort(e);
             throw timeout();
@@ -182,16 +240,21 @@ final class HttpProviderRuntime extends ProviderRuntime {
             Thread.currentThread().interrupt();
             throw LlmError.upstream(502, "api_error", "interrupted", "interrupted while waiting for provider '" + name() + "'");
         } catch (ExecutionException e) {
+            request.abort(e.getCause());
             throw failure(e.getCause());
         }
-        int status = sent.status;
-        if (status >= 300) {
-            byte[] body = sent.body == null ? new byte[0] : readAllQuietly(sent, MAX_ERROR_BODY);
-            LlmError error = adapter.error(status, sent.headers, body);
-            String retryAfter = retryAfter(sent.headers);
-            throw retryAfter == null ? error : error.retryAfter(retryAfter);
-        }
-        return sent;
+    }
+
+    /** The adapter's error for an answer of 300 or more, with the provider's retry-after hint. */
+    private static LlmError error(ProviderAdapter adapter, int status, HttpFields headers, byte[] body) {
+        LlmError error = adapter.error(status, headers, body);
+        String retryAfter = retryAfter(headers);
+        return retryAfter == null ? error : error.retryAfter(retryAfter);
+    }
+
+    private static LlmError tooLarge(int limit) {
+        return LlmError.upstream(502, "api_error", "upstream_response_too_large",
+                "the provider's answer is larger than " + limit + " bytes");
     }
 
     /** {@code retry-after-ms}, {@code x-ms-retry-after-ms} (Azure) or {@code retry-after}, as whole seconds. */
@@ -285,18 +348,6 @@ final class HttpProviderRuntime extends ProviderRuntime {
                 "provider '" + name() + "' " + (connect ? "cannot be reached: " : "failed: ") + failure, null, true);
     }
 
-    private byte[] readAll(Sent sent, int limit) {
-        if (sent.body == null) {
-            return new byte[0];
-        }
-        try {
-            return read(sent.body, limit, true);
-        } catch (IOException e) {
-            sent.request.abort(e);
-            throw failure(e.getCause() != null ? e.getCause() : e);
-        }
-    }
-
     private byte[] readAllQuietly(Sent sent, int limit) {
         try {
             return read(sent.body, limit, false);
@@ -319,8 +370,7 @@ final class HttpProviderRuntime extends ProviderRuntime {
                 if (out.size() + n > limit) {
                     if (strict) {
                         source.fail(new IOException("too large"));
-                        throw LlmError.upstream(502, "api_error", "upstream_response_too_large",
-                                "the provider's answer is larger than " + limit + " bytes");
+                        throw tooLarge(limit);
                     }
                     n = limit - out.size();
                 }
