@@ -49,12 +49,16 @@ final class HttpProviderRuntime extends ProviderRuntime {
     private static final long MAX_EVENT = 16L * 1024 * 1024;
     /** Non-streamed answers larger than this are refused. */
     private static final int MAX_RESPONSE_BODY = 64 * 1024 * 1024;
+    /** Upstream URIs kept parsed, per provider. */
+    private static final int MAX_TARGETS = 256;
 
     private final ProviderAdapter chatAdapter;
     private final ProviderAdapter vertexAnthropic;
     private final HttpClient client;
     private final SigV4Signer signer;
     private final Json json;
+    /** Upstream URIs by path: one per endpoint and model at most, so a small bound suffices. */
+    private final Map<String, URI> targets = new java.util.concurrent.ConcurrentHashMap<>();
 
     HttpProviderRuntime(LlmProvider config, ProviderAdapter chatAdapter, ProviderAdapter vertexAnthropic, HttpClient client,
                         Json json) {
@@ -144,10 +148,10 @@ final class HttpProviderRuntime extends ProviderRuntime {
                     : "application/json");
         }
 
-        Request request = client.newRequest(base.getHost(), port(base))
-                .scheme(base.getScheme())
+        URI target = target(base, pathQuery);
+        Request request = (target != null ? client.newRequest(target)
+                        : client.newRequest(base.getHost(), port(base)).scheme(base.getScheme()).path(pathQuery))
                 .method("POST")
-                .path(pathQuery)
                 // one buffer, as BytesRequestContent would make, without its stream of arrays
                 .body(new ByteBufferRequestContent("application/json", java.nio.ByteBuffer.wrap(upstream.body())));
         request.headers(h -> {
@@ -226,6 +230,25 @@ final class HttpProviderRuntime extends ProviderRuntime {
             throw error(adapter, status, sent.headers, body);
         }
         return sent;
+    }
+
+    /**
+     * The absolute URI of a path on the provider, parsed once per path: jetty-client's
+     * {@code newRequest(host, port)} formats and parses the origin again on every call. Null for a path
+     * that is not a valid URI as it stands (left to jetty-client) or once {@link #MAX_TARGETS} are kept.
+     */
+    private URI target(URI base, String pathQuery) {
+        URI uri = targets.get(pathQuery);
+        if (uri != null || targets.size() >= MAX_TARGETS) {
+            return uri;
+        }
+        try {
+            uri = URI.create(base.getScheme() + "://" + base.getHost() + ":" + port(base) + pathQuery);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        targets.put(pathQuery, uri);
+        return uri;
     }
 
     /** Waits for a sent request's future within the provider's timeout, aborting the request if it fails. */
