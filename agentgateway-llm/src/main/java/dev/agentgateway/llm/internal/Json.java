@@ -19,7 +19,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Json {
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final ObjectMapper mapper = new ObjectMapper()
+    // Jackson's default buffer pool is per thread and each request runs on a new virtual thread: without a
+    // shared pool every request would allocate fresh 8 KB read and write buffers
+    private final ObjectMapper mapper = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newConcurrentDequePool()).build())
             .setNodeFactory(NODES)
             .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
