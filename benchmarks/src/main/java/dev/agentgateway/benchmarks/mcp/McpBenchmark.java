@@ -194,15 +194,23 @@ public final class McpBenchmark {
                     samples.add(new ArrayList<>());
                     loads.get(i).measure(sessions.get(i), Duration.ofSeconds(3), "tools/call", params.get(i)); // warm-up
                 }
+                // CPU of the node fixture and of this JVM (client, gateway, in-JVM target) per path, over its rounds
+                long[] nodeNanos = new long[loads.size()];
+                long[] jvmNanos = new long[loads.size()];
                 for (int r = 0; r < rounds; r++) {
                     for (int i = 0; i < loads.size(); i++) {
+                        long node = cpuNanos(fixture.toHandle());
+                        long jvm = cpuNanos(ProcessHandle.current());
                         samples.get(i).add(loads.get(i).measure(sessions.get(i), round, "tools/call", params.get(i)));
+                        nodeNanos[i] += cpuNanos(fixture.toHandle()) - node;
+                        jvmNanos[i] += cpuNanos(ProcessHandle.current()) - jvm;
                     }
                 }
                 List<McpClientLoad.Result> results = new ArrayList<>();
                 for (int i = 0; i < loads.size(); i++) {
                     results.add(McpClientLoad.merge(labels.get(i), samples.get(i), round));
-                    System.out.println(results.get(i));
+                    System.out.printf("%s   CPU per call: node %.0f us, JVM %.0f us%n", results.get(i),
+                            nodeNanos[i] / 1000.0 / results.get(i).calls(), jvmNanos[i] / 1000.0 / results.get(i).calls());
                 }
                 System.out.printf("gateway/direct, modern: %.2f (target >= 0.9); p99 %.2f ms vs %.2f ms%n",
                         results.get(1).throughput() / results.get(0).throughput(), results.get(1).percentileMillis(99), results.get(0).percentileMillis(99));
@@ -368,6 +376,11 @@ public final class McpBenchmark {
             }
         }
         return (threads.getTotalThreadAllocatedBytes() - start) / calls;
+    }
+
+    /** A process's CPU time so far (user and system), from the OS. */
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static long usedHeap() throws InterruptedException {
