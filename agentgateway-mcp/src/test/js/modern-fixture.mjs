@@ -20,6 +20,7 @@ import {
   McpServer, ResourceTemplate, createMcpHandler, createRequestStateCodec, inputRequired, acceptedContent,
   inputResponse, completable, fromJsonSchema, hostHeaderValidationResponse, localhostAllowedHostnames,
 } from '@modelcontextprotocol/server';
+import { TASKS_EXTENSION, REQUIRED_TASK_TOOLS, missingExtension, registerTaskTools, registerTaskMethods } from './modern-tasks.mjs';
 
 const PORT = Number(process.env.PORT ?? 0);
 const CAPS_KEY = 'io.modelcontextprotocol/clientCapabilities';
@@ -102,6 +103,7 @@ function buildServer() { // factory: called once per HTTP request (stateless)
         resources: { listChanged: true, subscribe: true },
         completions: {},
         logging: {},
+        extensions: { [TASKS_EXTENSION]: {} },
       },
       requestState: { verify: stateCodec.verify },
     },
@@ -422,7 +424,25 @@ function buildServer() { // factory: called once per HTTP request (stateless)
       contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify({ id, templateTest: true, data: `Data for ID: ${id}` }) }],
     }));
 
+  // ---- the tasks extension (SEP-2663), by hand: the SDK has none ----
+  const declared = (ctx) => !!clientCaps(ctx).extensions?.[TASKS_EXTENSION];
+  registerTaskTools(server, declared);
+  registerTaskMethods(server, declared);
+
   return server;
+}
+
+/** A modern tools/call of a task-required tool from a client without the tasks extension: -32021, before the SDK (which would make a thrown error a tool result). */
+function refusedTaskCall(body) {
+  try {
+    const message = JSON.parse(body.toString('utf8'));
+    const meta = message?.params?._meta;
+    if (message?.method !== 'tools/call' || !REQUIRED_TASK_TOOLS.includes(message.params?.name)
+        || meta?.['io.modelcontextprotocol/protocolVersion'] !== '2026-07-28') return null;
+    return meta?.[CAPS_KEY]?.extensions?.[TASKS_EXTENSION] ? null : missingExtension(message.id ?? null);
+  } catch {
+    return null;
+  }
 }
 
 handler = createMcpHandler(buildServer, {
@@ -447,6 +467,8 @@ const httpServer = http.createServer(async (req, res) => {
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
       signal: abort.signal,
     });
+    const refused = req.method === 'POST' && body ? refusedTaskCall(body) : null;
+    if (refused) { res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(refused)); return; }
     const rejected = hostHeaderValidationResponse(request, localhostAllowedHostnames());
     const response = rejected ?? (await handler.fetch(request));
     const headers = {};

@@ -186,8 +186,8 @@ public final class RequestRouter {
             }
             case "tools/call" -> {
                 JsonNode result = response.path("result");
-                if (result.get("task") instanceof ObjectNode) {
-                    tasks.created(session, owned.target(), result); // a task-augmented call: the result comes from tasks/result
+                if (Tasks.createsTask(result)) {
+                    tasks.created(session, owned.target(), result); // the result comes later, from the task
                 } else {
                     prefixContentUris(owned.target(), result.path("content"));
                 }

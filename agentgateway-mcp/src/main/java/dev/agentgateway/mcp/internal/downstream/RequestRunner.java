@@ -19,7 +19,7 @@ public final class RequestRunner {
     private static final Set<String> KNOWN_METHODS = Set.of("initialize", "ping", "tools/list", "tools/call",
             "prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read",
             "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel",
-            "tasks/get", "tasks/result", "tasks/cancel", "tasks/list");
+            "tasks/get", "tasks/result", "tasks/cancel", "tasks/list", "tasks/update");
 
     private final McpContext context;
     private final RequestRouter router;

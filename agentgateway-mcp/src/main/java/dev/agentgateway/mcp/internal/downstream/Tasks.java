@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The 2025-11-25 task methods. {@code tasks/get}, {@code tasks/result} and {@code tasks/cancel} go to
- * the target that created the task ({@link TaskIds}), with its own id; {@code tasks/result} streams
+ * the target that created the task ({@link TaskIds}), with its own id ({@code tasks/update} of the 2026
+ * extension too, for modern targets that offer it); {@code tasks/result} streams
  * whatever the target sends meanwhile (an elicitation of an {@code input_required} task, say) on the
  * client's stream of that request. {@code tasks/list} asks every target that declares
  * {@code tasks.list} and merges the pages as the other lists do. A task id no target gave is
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Tasks {
     private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
-    static final Set<String> METHODS = Set.of("tasks/get", "tasks/result", "tasks/cancel", "tasks/list");
+    static final Set<String> METHODS = Set.of("tasks/get", "tasks/result", "tasks/cancel", "tasks/list", "tasks/update");
 
     private final McpContext context;
     private final TaskIds ids;
@@ -59,10 +60,19 @@ final class Tasks {
         return owned == null ? "*" : owned.target();
     }
 
-    /** A task-augmented request's {@code CreateTaskResult} from {@code target}: the task id as the client sees it. */
+    /**
+     * A {@code CreateTaskResult} from {@code target}: the task id as the client sees it. Legacy ones nest
+     * the task ({@code result.task}); the 2026 extension's are flat ({@code resultType: "task"}).
+     */
     void created(DownstreamSession session, String target, JsonNode result) {
-        ids.outwardField(session, target, result.path("task"));
+        ids.outwardField(session, target, result.has("task") ? result.path("task") : result);
         ids.outwardMeta(session, target, result);
+    }
+
+    /** Whether a call's result created a task: a legacy {@code CreateTaskResult} or the extension's flat one. */
+    static boolean createsTask(JsonNode result) {
+        return result.get("task") instanceof com.fasterxml.jackson.databind.node.ObjectNode
+                || ("task".equals(result.path("resultType").asText()) && result.path("taskId").isTextual());
     }
 
     private ObjectNode one(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {

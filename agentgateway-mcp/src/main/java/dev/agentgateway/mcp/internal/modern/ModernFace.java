@@ -133,10 +133,8 @@ public final class ModernFace implements AutoCloseable {
         ProtocolVersions.ALL_NEWEST_FIRST.forEach(versions::add);
         ObjectNode capabilities = initialized.path("capabilities").deepCopy();
         // the legacy tasks methods are not part of this era: its tasks are an extension
-        JsonNode legacyTasks = capabilities.remove("tasks");
-        if (legacyTasks != null) {
-            ModernTasks.advertise(capabilities, legacyTasks); // served by the gateway over the targets' legacy tasks
-        }
+        // the legacy targets' tasks are served by the gateway as the extension; modern targets' pass through
+        ModernTasks.advertise(capabilities, capabilities.remove("tasks"), owner);
         result.set("capabilities", capabilities);
         if (initialized.get("instructions") instanceof TextNode instructions) {
             result.set("instructions", instructions);
@@ -196,17 +194,23 @@ public final class ModernFace implements AutoCloseable {
     }
 
     /** The request as the legacy machinery serves it: the gateway's call id, no modern client metadata, no MRTR fields. */
-    private static ObjectNode upstreamRequest(ModernRequest request, String callId) {
-        ObjectNode copy = request.message().deepCopy();
-        copy.put("id", callId);
+    static ObjectNode upstreamRequest(ModernRequest request, String callId) {
+        ObjectNode copy = forwardable(request, callId);
         if (copy.get("params") instanceof ObjectNode params) {
             // a legacy client's task hint is tolerated but not followed: the gateway decides (SEP-2663)
             params.remove(List.of("inputResponses", "requestState", "task"));
-            if (params.get("_meta") instanceof ObjectNode meta) {
-                meta.remove(ModernMeta.CLIENT_KEYS);
-                if (meta.isEmpty()) {
-                    params.remove("_meta");
-                }
+        }
+        return copy;
+    }
+
+    /** The request under the gateway's {@code id}, without the {@code _meta} keys that describe the client to the gateway. */
+    static ObjectNode forwardable(ModernRequest request, String id) {
+        ObjectNode copy = request.message().deepCopy();
+        copy.put("id", id);
+        if (copy.get("params") instanceof ObjectNode params && params.get("_meta") instanceof ObjectNode meta) {
+            meta.remove(ModernMeta.CLIENT_KEYS);
+            if (meta.isEmpty()) {
+                params.remove("_meta");
             }
         }
         return copy;
@@ -282,9 +286,12 @@ public final class ModernFace implements AutoCloseable {
                     rounds.done(call.round());
                 }
                 message.set("id", call.request().id());
-                if ("tools/call".equals(call.request().method()) && message.get("result") instanceof ObjectNode result
-                        && result.get("task") instanceof ObjectNode) {
-                    message.set("result", tasks.created(call.owner(), call.principal(), result));
+                if ("tools/call".equals(call.request().method()) && message.get("result") instanceof ObjectNode result) {
+                    if (result.get("task") instanceof ObjectNode) {
+                        message.set("result", tasks.created(call.owner(), call.principal(), result));
+                    } else if ("task".equals(result.path("resultType").asText()) && result.path("taskId").isTextual()) {
+                        tasks.forwarded(call.owner(), call.principal(), result);
+                    }
                 }
                 return ModernResults.complete(call.request().method(), message, context.settings());
             }

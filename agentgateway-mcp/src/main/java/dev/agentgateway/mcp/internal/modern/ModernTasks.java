@@ -29,7 +29,9 @@ import dev.agentgateway.mcp.internal.downstream.Visibility;
  * for a finished task too. A task is the creating caller's only: anyone else gets {@code -32602}, as
  * for a task that does not exist. Without the extension, the task methods are {@code -32021} and a tool
  * that requires a task is refused with {@code -32021}. Tasks live in the gateway's memory for their
- * TTL (an hour when the target gives none); a retry on another replica does not find them.
+ * TTL (an hour when the target gives none); a retry on another replica does not find them. A modern
+ * target that offers the extension itself keeps its tasks: the gateway only remembers whose they are and
+ * routes their requests to it.
  */
 final class ModernTasks implements AutoCloseable {
     static final String EXTENSION = "io.modelcontextprotocol/tasks";
@@ -43,6 +45,12 @@ final class ModernTasks implements AutoCloseable {
     private final McpContext context;
     private final RequestRouter router;
     private final Map<String, BridgedTask> tasks = new ConcurrentHashMap<>();
+    /** A modern target's own tasks: the gateway routes their requests to it and remembers only who may. */
+    private final Map<String, ForwardedTask> forwarded = new ConcurrentHashMap<>();
+
+    /** A task a modern target created for a call of {@code owner}'s: requests about it go to that target as they are. */
+    private record ForwardedTask(StatelessContext owner, String principal, String taskId) {
+    }
     private final AtomicLong counter = new AtomicLong();
 
     ModernTasks(McpContext context, RequestRouter router) {
@@ -63,12 +71,30 @@ final class ModernTasks implements AutoCloseable {
                 "Missing required client capability: " + what + " needs the " + EXTENSION + " extension", data);
     }
 
-    /** Adds the extension to what {@code server/discover} offers when some target runs tool calls as tasks. */
-    static void advertise(ObjectNode capabilities, JsonNode legacyTasks) {
-        if (legacyTasks.path("requests").path("tools").has("call")) {
+    /**
+     * Adds the extension to what {@code server/discover} offers when a legacy target runs tool calls as
+     * tasks ({@code legacyTasks}: the merged legacy capability, or {@code null}) or a modern target offers
+     * the extension itself.
+     */
+    static void advertise(ObjectNode capabilities, JsonNode legacyTasks, StatelessContext owner) {
+        boolean offered = legacyTasks != null && legacyTasks.path("requests").path("tools").has("call");
+        for (dev.agentgateway.mcp.internal.upstream.UpstreamSession upstream : owner.session().startedUpstreams().values()) {
+            ObjectNode result = upstream.initializeResult();
+            offered |= upstream.modern() && result != null && result.path("capabilities").path("extensions").has(EXTENSION);
+        }
+        if (offered) {
             ObjectNode extensions = capabilities.get("extensions") instanceof ObjectNode e ? e : capabilities.putObject("extensions");
             extensions.putObject(EXTENSION);
         }
+    }
+
+    /** A modern target's flat {@code CreateTaskResult} (its id already in the client's form): its requests will be routed to it. */
+    void forwarded(StatelessContext owner, String principal, ObjectNode result) {
+        ForwardedTask task = new ForwardedTask(owner, principal, result.path("taskId").asText());
+        String key = key(principal, task.taskId());
+        forwarded.put(key, task);
+        long ttl = result.path("ttlMs").canConvertToLong() ? result.path("ttlMs").asLong() : UNLIMITED_TTL_MILLIS;
+        context.scheduler().schedule(() -> forwarded.remove(key, task), Math.max(ttl, 1_000), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -125,6 +151,14 @@ final class ModernTasks implements AutoCloseable {
         String taskId = params == null ? null : params.path("taskId").asText(null);
         if (taskId == null) {
             return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, request.method() + " needs a taskId");
+        }
+        ForwardedTask own = forwarded.get(key(principal, taskId));
+        if (own != null && !own.owner().session().isClosed()) {
+            // the target serves its tasks itself: the request goes to it as the client sent it, under its own task id
+            ObjectNode answer = router.handle(own.owner().session(),
+                    ModernFace.forwardable(request, "agw-t" + Long.toString(counter.incrementAndGet(), 36)), new RoundStream(), caller, Visibility.ALL);
+            answer.set("id", id);
+            return answer;
         }
         BridgedTask task = tasks.get(key(principal, taskId));
         if (task == null || task.owner.session().isClosed()) {

@@ -181,6 +181,7 @@ public final class StreamableHttpChannel implements UpstreamChannel {
             String name = switch (method) {
                 case "tools/call", "prompts/get" -> params.path("name").asText(null);
                 case "resources/read" -> params.path("uri").asText(null);
+                case "tasks/get", "tasks/update", "tasks/cancel" -> params.path("taskId").asText(null); // SEP-2663
                 default -> null;
             };
             if (name != null) {
