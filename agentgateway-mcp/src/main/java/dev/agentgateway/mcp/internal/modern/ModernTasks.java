@@ -47,11 +47,11 @@ final class ModernTasks implements AutoCloseable {
     private final Map<String, BridgedTask> tasks = new ConcurrentHashMap<>();
     /** A modern target's own tasks: the gateway routes their requests to it and remembers only who may. */
     private final Map<String, ForwardedTask> forwarded = new ConcurrentHashMap<>();
+    private final AtomicLong counter = new AtomicLong();
 
     /** A task a modern target created for a call of {@code owner}'s: requests about it go to that target as they are. */
     private record ForwardedTask(StatelessContext owner, String principal, String taskId) {
     }
-    private final AtomicLong counter = new AtomicLong();
 
     ModernTasks(McpContext context, RequestRouter router) {
         this.context = context;
@@ -288,5 +288,6 @@ final class ModernTasks implements AutoCloseable {
             }
         }
         tasks.clear();
+        forwarded.clear();
     }
 }
