@@ -117,6 +117,78 @@ class ModernTargetTest {
         }
     }
 
+    @Test
+    void aLegacyClientsTasksRunOnTheModernTargetsTasksExtension() throws Exception {
+        List<JsonNode> asked = new CopyOnWriteArrayList<>();
+        try (RawMcpClient client = new RawMcpClient(GATEWAY.uri("/mcp"))) {
+            ObjectNode capabilities = RawMcpClient.object();
+            capabilities.putObject("elicitation");
+            client.onServerRequest(request -> {
+                asked.add(request);
+                ObjectNode answer = RawMcpClient.object().put("action", "accept");
+                answer.putObject("content").put("confirm", true);
+                return answer;
+            });
+            JsonNode offered = client.initialize(capabilities).path("capabilities").path("tasks");
+            assertThat(offered.path("requests").path("tools").has("call")).as("%s", offered).isTrue();
+
+            String computing = startTask(client, "modern_slow_compute", RawMcpClient.object().put("seconds", 1).put("label", "x"));
+            assertThat(computing).startsWith("modern+");
+            JsonNode got = task(client, "tasks/get", computing).path("result");
+            assertThat(got.path("taskId").asText()).isEqualTo(computing);
+            assertThat(got.path("ttl").isNumber()).as("legacy field names: %s", got).isTrue();
+            assertThat(got.has("ttlMs")).isFalse();
+            // tasks/result, which the extension does not have, waits for the end and answers the tool's result
+            JsonNode done = task(client, "tasks/result", computing).path("result");
+            assertThat(done.path("content").path(0).path("text").asText()).isEqualTo("computed x after 1s");
+            assertThat(done.path("_meta").path("io.modelcontextprotocol/related-task").path("taskId").asText()).isEqualTo(computing);
+
+            // input: the task's input request is asked on the tasks/result stream, the answer goes back as tasks/update
+            String deleting = startTask(client, "modern_confirm_delete", RawMcpClient.object().put("path", "/tmp/y"));
+            JsonNode deleted = task(client, "tasks/result", deleting).path("result");
+            assertThat(deleted.path("content").path(0).path("text").asText()).as("%s", deleted).isEqualTo("deleted /tmp/y");
+            assertThat(asked).hasSize(1);
+            assertThat(asked.get(0).path("method").asText()).isEqualTo("elicitation/create");
+            assertThat(asked.get(0).path("params").path("_meta").path("io.modelcontextprotocol/related-task").path("taskId").asText())
+                    .isEqualTo(deleting);
+
+            String slow = startTask(client, "modern_slow_compute", RawMcpClient.object().put("seconds", 30));
+            JsonNode cancelled = task(client, "tasks/cancel", slow).path("result");
+            assertThat(cancelled.path("taskId").asText()).isEqualTo(slow);
+            assertThat(cancelled.path("status").asText()).isEqualTo("cancelled");
+            JsonNode failedTask = task(client, "tasks/result", slow);
+            assertThat(failedTask.path("error").path("message").asText()).as("%s", failedTask).contains("cancelled");
+        }
+    }
+
+    @Test
+    void theTypeScriptClientsTaskApiWorksAgainstAModernTarget() throws Exception {
+        // the same script as against server-everything's legacy tasks (TaskRoutingTest); slow_compute ignores its topic
+        JsonNode out = dev.agentgateway.mcp.support.NodeScript.run("ts-tasks-client.mjs", 120, GATEWAY.uri("/mcp").toString(),
+                "modern_slow_compute");
+        assertThat(out.path("errors")).as("%s", out).isEmpty();
+        // (the SDK v2 fixture's tools/list carries no execution.taskSupport: the script asks for a task itself)
+        assertThat(out.path("plain").path("taskId").asText()).startsWith("modern+");
+        assertThat(out.path("plain").path("statuses").toString()).endsWith("\"completed\"]");
+        assertThat(out.path("plain").path("text").asText()).isEqualTo("computed  after 1s");
+        assertThat(out.path("cancelled").path("status").asText()).isEqualTo("cancelled");
+        assertThat(out.path("unknown").path("code").asInt()).isEqualTo(-32602);
+    }
+
+    private static String startTask(RawMcpClient client, String tool, ObjectNode arguments) throws Exception {
+        ObjectNode params = RawMcpClient.object().put("name", tool);
+        params.set("arguments", arguments);
+        params.putObject("task").put("ttl", 60_000);
+        JsonNode created = client.call("tools/call", params).path("result");
+        assertThat(created.path("task").path("status").asText()).as("a legacy CreateTaskResult: %s", created).isIn("working", "input_required");
+        assertThat(created.has("resultType")).isFalse();
+        return created.path("task").path("taskId").asText();
+    }
+
+    private static JsonNode task(RawMcpClient client, String method, String taskId) throws Exception {
+        return client.call(method, RawMcpClient.object().put("taskId", taskId));
+    }
+
     private static void trigger(RawMcpClient client, String uri) throws Exception {
         JsonNode published = client.call("tools/call", RawMcpClient.object().put("name", "modern_test_trigger_resource_update")
                 .set("arguments", RawMcpClient.object().put("uri", uri)));

@@ -10,6 +10,13 @@ public final class ModernMeta {
     public static final String LOG_LEVEL = "io.modelcontextprotocol/logLevel";
     public static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
     public static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
+    /** The 2026 tasks extension (SEP-2663), as capabilities name it. */
+    public static final String TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
+    /**
+     * The gateway's own mark on a request to a modern target, never sent: declare the tasks extension for
+     * this request (a legacy client's task, bridged onto the extension).
+     */
+    public static final String DECLARE_TASKS = "agentgateway/declare-tasks";
     /** The {@code _meta} keys that describe the client to the gateway and are not forwarded to a legacy upstream. */
     public static final Set<String> CLIENT_KEYS = Set.of(PROTOCOL_VERSION, CLIENT_CAPABILITIES, CLIENT_INFO, LOG_LEVEL);
 

@@ -43,6 +43,8 @@ public final class DownstreamSession {
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, CompletableFuture<UpstreamSession>> upstreams = new ConcurrentHashMap<>();
     private final Map<String, ServerRequest> serverRequests = new ConcurrentHashMap<>();
+    /** Requests the gateway itself made of the client (a bridged task's input), by the id they were sent under. */
+    private final Map<String, CompletableFuture<ObjectNode>> ownRequests = new ConcurrentHashMap<>();
     private final Map<String, ProgressRoute> progress = new ConcurrentHashMap<>();
     private final Map<JsonNode, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
@@ -396,6 +398,11 @@ public final class DownstreamSession {
     /** A response the client POSTed to a request an upstream made: restore the id, send it to that upstream only. */
     public void fromClientResponse(ObjectNode response, Caller caller) {
         JsonNode id = response.get("id");
+        CompletableFuture<ObjectNode> own = id != null && id.isTextual() ? ownRequests.remove(id.asText()) : null;
+        if (own != null) {
+            own.complete(response);
+            return;
+        }
         ServerRequest origin = id != null && id.isTextual() ? serverRequests.remove(id.asText()) : null;
         if (origin == null) {
             LOG.debug("session {}: response to unknown server request {} dropped", shortId(), id);
@@ -410,6 +417,25 @@ public final class DownstreamSession {
         restored.set("id", origin.originalId());
         taskIds.inwardMeta(this, origin.target(), restored.get("result"));
         upstream.reply(restored, caller);
+    }
+
+    /**
+     * Asks the client {@code request} itself (not on behalf of a target), on {@code stream} while it is
+     * open, else on the listening stream; the future completes with the client's response.
+     */
+    CompletableFuture<ObjectNode> askClient(ObjectNode request, MessageStream stream) {
+        String gatewayId = "agw-g" + Long.toString(counter.incrementAndGet(), 36);
+        CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
+        ownRequests.put(gatewayId, answer);
+        ObjectNode message = request.deepCopy();
+        message.put("id", gatewayId);
+        deliver(message, stream != null && !stream.isFinished() ? stream : null);
+        return answer;
+    }
+
+    /** Whether this session serves stateless (modern era) requests rather than a client that holds it. */
+    public boolean stateless() {
+        return unrelated != null;
     }
 
     /** A notification the client sent: cancellations go to the owning upstream, the rest to every upstream. */
@@ -565,6 +591,7 @@ public final class DownstreamSession {
         for (EventStream stream : streams.values()) {
             stream.close();
         }
+        ownRequests.values().forEach(answer -> answer.completeExceptionally(new IllegalStateException("the session ended")));
         EventStream current = listening;
         if (current != null) {
             current.close();

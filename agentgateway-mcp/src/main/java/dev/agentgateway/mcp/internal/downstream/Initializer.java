@@ -123,6 +123,13 @@ public final class Initializer {
             if (offered.get("tasks") instanceof ObjectNode offeredTasks) {
                 tasks = union(tasks == null ? context.json().object() : tasks, offeredTasks);
             }
+            if (upstream.modern() && offered.path("extensions").has(dev.agentgateway.mcp.internal.ModernMeta.TASKS_EXTENSION)) {
+                // a modern target's tasks extension, bridged for legacy clients (LegacyTaskBridge): no tasks/list
+                ObjectNode bridged = context.json().object();
+                bridged.putObject("cancel");
+                bridged.putObject("requests").putObject("tools").putObject("call");
+                tasks = union(tasks == null ? context.json().object() : tasks, bridged);
+            }
         }
         ObjectNode capabilities = context.json().object();
         if (tools) {

@@ -121,7 +121,16 @@ public final class RequestRouter {
         }
         ObjectNode upstreamRequest = request.deepCopy();
         rename(upstreamRequest, owned.name());
+        boolean bridgedTask = method.equals("tools/call") && params.get("task") instanceof ObjectNode && tasks.bridged(session, owned.target());
+        if (bridgedTask) {
+            // a legacy client's task on a modern target: the extension is declared for this call (LegacyTaskBridge)
+            ((ObjectNode) upstreamRequest.get("params")).remove("task");
+            LegacyTaskBridge.declareTasks(upstreamRequest);
+        }
         ObjectNode response = session.forward(owned.target(), upstreamRequest, stream, caller);
+        if (bridgedTask && response.get("result") instanceof ObjectNode result && LegacyTaskBridge.isFlatTask(result)) {
+            response.set("result", tasks.bridge().nest(result));
+        }
         if (!JsonRpc.isError(response)) {
             afterSuccess(session, owned, method, response);
         }

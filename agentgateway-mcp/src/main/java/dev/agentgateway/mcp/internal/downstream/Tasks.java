@@ -37,12 +37,28 @@ final class Tasks {
     private final TaskIds ids;
     private final PageCursors cursors;
     private final RequestRouter router;
+    private final LegacyTaskBridge bridge;
 
     Tasks(McpContext context, RequestRouter router) {
         this.context = context;
         this.ids = new TaskIds(context.naming());
         this.cursors = new PageCursors(context);
         this.router = router;
+        this.bridge = new LegacyTaskBridge(context);
+    }
+
+    /** Whether a legacy client's task requests to {@code target} go through the extension bridge: the target is modern. */
+    boolean bridged(DownstreamSession session, String target) {
+        if (session.stateless()) {
+            return false; // modern clients speak the extension themselves
+        }
+        UpstreamSession upstream = session.startedUpstreams().get(target);
+        return upstream != null && upstream.modern();
+    }
+
+    /** The bridge a legacy client's tasks on modern targets go through. */
+    LegacyTaskBridge bridge() {
+        return bridge;
     }
 
     ObjectNode handle(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {
@@ -89,7 +105,9 @@ final class Tasks {
         }
         ObjectNode upstreamRequest = request.deepCopy();
         ((ObjectNode) upstreamRequest.get("params")).put("taskId", owned.name());
-        ObjectNode response = session.forward(owned.target(), upstreamRequest, stream, caller);
+        ObjectNode response = bridged(session, owned.target())
+                ? bridge.handle(session, owned.target(), upstreamRequest, taskId, stream, caller)
+                : session.forward(owned.target(), upstreamRequest, stream, caller);
         if (!JsonRpc.isError(response) && response.get("result") instanceof ObjectNode result) {
             if (method.equals("tasks/result")) {
                 // the result of the request that created the task: a tool's result names URIs as a call's does

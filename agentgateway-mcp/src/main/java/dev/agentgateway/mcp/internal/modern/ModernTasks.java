@@ -16,6 +16,7 @@ import dev.agentgateway.core.Caller;
 import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpContext;
 import dev.agentgateway.mcp.internal.ModernMeta;
+import dev.agentgateway.mcp.internal.TaskFields;
 import dev.agentgateway.mcp.internal.downstream.RequestRouter;
 import dev.agentgateway.mcp.internal.downstream.Visibility;
 
@@ -255,25 +256,8 @@ final class ModernTasks implements AutoCloseable {
     }
 
     /** The extension's task fields from a legacy task: durations renamed to milliseconds ({@code ttlMs}, {@code pollIntervalMs}). */
-    private ObjectNode envelope(JsonNode legacyTask) {
-        ObjectNode task = context.json().object();
-        task.set("taskId", legacyTask.path("taskId"));
-        task.set("status", legacyTask.path("status"));
-        if (legacyTask.get("statusMessage") instanceof TextNode message) {
-            task.set("statusMessage", message);
-        }
-        task.set("createdAt", legacyTask.path("createdAt"));
-        task.set("lastUpdatedAt", legacyTask.path("lastUpdatedAt"));
-        JsonNode ttl = legacyTask.path("ttl");
-        if (ttl.canConvertToLong()) {
-            task.put("ttlMs", ttl.asLong());
-        } else {
-            task.putNull("ttlMs");
-        }
-        if (legacyTask.path("pollInterval").canConvertToLong() && legacyTask.path("pollInterval").asLong() > 0) {
-            task.put("pollIntervalMs", legacyTask.path("pollInterval").asLong());
-        }
-        return task;
+    private static ObjectNode envelope(JsonNode legacyTask) {
+        return TaskFields.toModern(legacyTask);
     }
 
     private static String key(String principal, String taskId) {

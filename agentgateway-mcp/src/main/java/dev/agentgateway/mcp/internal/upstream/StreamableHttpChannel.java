@@ -169,7 +169,14 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         ObjectNode body = request.deepCopy();
         ObjectNode params = body.get("params") instanceof ObjectNode p ? p : body.putObject("params");
         ObjectNode merged = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
+        boolean declareTasks = merged.remove(ModernMeta.DECLARE_TASKS) != null;
         meta.fields().forEachRemaining(field -> merged.set(field.getKey(), field.getValue()));
+        if (declareTasks && merged.get(ModernMeta.CLIENT_CAPABILITIES) instanceof ObjectNode capabilities) {
+            ObjectNode declared = capabilities.deepCopy();
+            ObjectNode extensions = declared.get("extensions") instanceof ObjectNode e ? e : declared.putObject("extensions");
+            extensions.putObject(ModernMeta.TASKS_EXTENSION);
+            merged.set(ModernMeta.CLIENT_CAPABILITIES, declared);
+        }
         return body;
     }
 

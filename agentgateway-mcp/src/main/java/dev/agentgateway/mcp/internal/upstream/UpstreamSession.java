@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpstreamSession implements Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamSession.class);
+    private static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
     /** Requests that change nothing: one cut by a lost connection is sent again once the session is back. */
     private static final Set<String> IDEMPOTENT = Set.of("ping", "tools/list", "prompts/list", "resources/list",
             "resources/templates/list", "resources/read", "prompts/get", "completion/complete", "tasks/get", "tasks/list");
@@ -529,14 +530,32 @@ public final class UpstreamSession implements Inbound {
     private void deliver(ObjectNode message, PendingCall call) {
         Consumer<ObjectNode> sink = call == null ? null : call.related;
         if (sink == null && !channel.attributesRelatedMessages() && attributable(message)) {
-            // stdio and legacy SSE carry no stream per request: give server requests and logs to the
-            // newest call in flight, whose client stream is open, rather than to a stream that may not be.
+            // stdio and legacy SSE carry no stream per request. A message about a task belongs to the
+            // tasks/result that waits for that task (the legacy era delivers a task's input requests
+            // there); anything else goes to the newest call in flight, whose client stream is open.
+            sink = taskResultCall(message);
             Iterator<PendingCall> newestFirst = inFlight.descendingIterator();
             while (sink == null && newestFirst.hasNext()) {
                 sink = newestFirst.next().related;
             }
         }
         (sink == null ? unrelated : sink).accept(message);
+    }
+
+    /** The sink of the {@code tasks/result} in flight for the task {@code message} relates to, or {@code null}. */
+    private Consumer<ObjectNode> taskResultCall(ObjectNode message) {
+        JsonNode task = message.path("params").path("_meta").path(RELATED_TASK).path("taskId");
+        if (!task.isTextual()) {
+            return null;
+        }
+        for (Iterator<PendingCall> newestFirst = inFlight.descendingIterator(); newestFirst.hasNext(); ) {
+            PendingCall call = newestFirst.next();
+            if ("tasks/result".equals(call.request.path("method").asText())
+                    && task.asText().equals(call.request.path("params").path("taskId").asText(null))) {
+                return call.related;
+            }
+        }
+        return null;
     }
 
     private static boolean attributable(ObjectNode message) {

@@ -1,0 +1,159 @@
+package dev.agentgateway.mcp.internal.downstream;
+
+import dev.agentgateway.core.Caller;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentgateway.mcp.internal.JsonRpc;
+import dev.agentgateway.mcp.internal.McpContext;
+import dev.agentgateway.mcp.internal.ModernMeta;
+import dev.agentgateway.mcp.internal.TaskFields;
+
+/**
+ * A legacy client's tasks (2025-11-25) on a modern target that offers the 2026 tasks extension. The
+ * gateway declares the extension for the client's task-augmented call and turns the flat
+ * {@code CreateTaskResult} into the legacy nested one; {@code tasks/get} answers the legacy task;
+ * {@code tasks/cancel} cancels, then answers the task; {@code tasks/result}, which the extension does
+ * not have, polls {@code tasks/get} until the task ends and answers its result (or its error). While
+ * the task waits for input, each of its input requests is asked of the client on the
+ * {@code tasks/result} stream (the legacy era's way), and the answer goes to the target with
+ * {@code tasks/update}. Requests carry the target's own task id here; {@link Tasks} names them for the
+ * client.
+ */
+final class LegacyTaskBridge {
+    private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
+    private static final long MIN_POLL_MILLIS = 100;
+    private static final long MAX_POLL_MILLIS = 5_000;
+
+    private final McpContext context;
+
+    LegacyTaskBridge(McpContext context) {
+        this.context = context;
+    }
+
+    /** Marks a request to a modern target so that it declares the tasks extension (see {@link ModernMeta#DECLARE_TASKS}). */
+    static void declareTasks(ObjectNode request) {
+        ObjectNode params = request.get("params") instanceof ObjectNode p ? p : request.putObject("params");
+        ObjectNode meta = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
+        meta.put(ModernMeta.DECLARE_TASKS, true);
+    }
+
+    /** Whether a modern call's result is the extension's flat {@code CreateTaskResult}. */
+    static boolean isFlatTask(JsonNode result) {
+        return "task".equals(result.path("resultType").asText()) && result.path("taskId").isTextual();
+    }
+
+    /** The legacy {@code CreateTaskResult} for a flat one: the task nested, durations as {@code ttl} and {@code pollInterval}. */
+    ObjectNode nest(ObjectNode flat) {
+        ObjectNode result = context.json().object();
+        result.set("task", TaskFields.toLegacy(flat));
+        if (flat.get("_meta") instanceof ObjectNode meta) {
+            result.set("_meta", meta);
+        }
+        return result;
+    }
+
+    /** {@code tasks/get}, {@code tasks/cancel} or {@code tasks/result} of {@code target}'s task, in legacy shape. */
+    ObjectNode handle(DownstreamSession session, String target, ObjectNode request, String clientTaskId, MessageStream stream,
+                      Caller caller) {
+        String method = request.path("method").asText();
+        return switch (method) {
+            case "tasks/cancel" -> {
+                ObjectNode cancelled = forward(session, target, request, caller);
+                yield JsonRpc.isError(cancelled) ? cancelled : get(session, target, request, caller);
+            }
+            case "tasks/result" -> result(session, target, request, clientTaskId, stream, caller);
+            default -> get(session, target, request, caller);
+        };
+    }
+
+    private ObjectNode get(DownstreamSession session, String target, ObjectNode request, Caller caller) {
+        ObjectNode response = detailed(session, target, request, caller);
+        if (response.get("result") instanceof ObjectNode detailed) {
+            response.set("result", TaskFields.toLegacy(detailed));
+        }
+        return response;
+    }
+
+    private ObjectNode result(DownstreamSession session, String target, ObjectNode request, String clientTaskId, MessageStream stream,
+                              Caller caller) {
+        JsonNode id = request.get("id");
+        String taskId = request.path("params").path("taskId").asText();
+        Set<String> asked = new HashSet<>();
+        while (!session.isClosed()) {
+            ObjectNode response = detailed(session, target, request, caller);
+            if (!(response.get("result") instanceof ObjectNode detailed)) {
+                return response;
+            }
+            String status = detailed.path("status").asText();
+            if (TERMINAL.contains(status)) {
+                return ended(id, taskId, status, detailed);
+            }
+            if (detailed.get("inputRequests") instanceof ObjectNode inputs) {
+                inputs.properties().forEach(input -> {
+                    if (asked.add(input.getKey()) && input.getValue() instanceof ObjectNode inputRequest) {
+                        ask(session, target, taskId, clientTaskId, input.getKey(), inputRequest, stream, caller);
+                    }
+                });
+            }
+            long poll = detailed.path("pollIntervalMs").asLong(1_000);
+            try {
+                TimeUnit.MILLISECONDS.sleep(Math.max(MIN_POLL_MILLIS, Math.min(MAX_POLL_MILLIS, poll)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "The session ended before the task did");
+    }
+
+    /** What {@code tasks/result} answers for an ended task: its result, or a JSON-RPC error. */
+    private ObjectNode ended(JsonNode id, String taskId, String status, ObjectNode detailed) {
+        if ("completed".equals(status) && detailed.get("result") instanceof ObjectNode result) {
+            ObjectNode answer = result.deepCopy();
+            ObjectNode meta = answer.get("_meta") instanceof ObjectNode m ? m : answer.putObject("_meta");
+            meta.putObject(TaskIds.RELATED_TASK).put("taskId", taskId);
+            return JsonRpc.result(id, answer);
+        }
+        if (detailed.get("error") instanceof ObjectNode error && error.path("code").isInt()) {
+            return JsonRpc.error(id, error.path("code").asInt(), error.path("message").asText("The task failed"), error.get("data"));
+        }
+        return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "The task " + status + (detailed.has("statusMessage")
+                ? ": " + detailed.path("statusMessage").asText() : ""));
+    }
+
+    /** Asks the client one of the task's input requests; its answer goes to the target as {@code tasks/update}. */
+    private void ask(DownstreamSession session, String target, String taskId, String clientTaskId, String key, ObjectNode input,
+                     MessageStream stream, Caller caller) {
+        ObjectNode params = input.get("params") instanceof ObjectNode p ? p.deepCopy() : context.json().object();
+        ObjectNode meta = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
+        meta.putObject(TaskIds.RELATED_TASK).put("taskId", clientTaskId);
+        ObjectNode request = JsonRpc.request(TextNode.valueOf("unused"), input.path("method").asText(), params);
+        session.askClient(request, stream).thenAcceptAsync(answer -> {
+            if (!(answer.get("result") instanceof ObjectNode result)) {
+                return; // the client refused: the task stays waiting until it is cancelled or its TTL passes
+            }
+            ObjectNode update = context.json().object().put("taskId", taskId);
+            update.putObject("inputResponses").set(key, result);
+            ObjectNode sent = JsonRpc.request(TextNode.valueOf("agw-task-update"), "tasks/update", update);
+            forward(session, target, sent, caller);
+        }, context.executor());
+    }
+
+    /** {@code tasks/get} of the task, in the extension's shape (DetailedTask). */
+    private ObjectNode detailed(DownstreamSession session, String target, ObjectNode request, Caller caller) {
+        ObjectNode get = JsonRpc.request(request.get("id"), "tasks/get",
+                context.json().object().put("taskId", request.path("params").path("taskId").asText()));
+        return forward(session, target, get, caller);
+    }
+
+    private ObjectNode forward(DownstreamSession session, String target, ObjectNode request, Caller caller) {
+        ObjectNode marked = request.deepCopy();
+        declareTasks(marked);
+        return session.forward(target, marked, null, caller);
+    }
+}
