@@ -30,6 +30,8 @@ public final class ModernMeta {
     public static final int MISSING_CLIENT_CAPABILITY = -32021;
     public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
+    /** The requests a server may make of a client as input to a call or a task (MRTR input requests). */
+    public static final Set<String> INPUT_REQUESTS = Set.of("elicitation/create", "sampling/createMessage", "roots/list");
     /** The only methods whose result may ask the client for input (MRTR). */
     public static final Set<String> INPUT_METHODS = Set.of("tools/call", "prompts/get", "resources/read");
     /** The results that carry caching hints ({@code ttlMs}, {@code cacheScope}). */

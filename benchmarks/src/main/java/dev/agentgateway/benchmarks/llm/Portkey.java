@@ -1,5 +1,7 @@
 package dev.agentgateway.benchmarks.llm;
 
+import dev.agentgateway.benchmarks.CpuTime;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -73,9 +75,9 @@ final class Portkey implements AutoCloseable {
                 "Authorization", "Bearer " + key};
     }
 
-    /** CPU time the Node process has used so far, in nanoseconds (-1 when the OS does not tell). */
+    /** CPU time the Node process has used so far, in nanoseconds. */
     long cpuNanos() {
-        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        return CpuTime.of(process.toHandle()).toNanos();
     }
 
     @Override

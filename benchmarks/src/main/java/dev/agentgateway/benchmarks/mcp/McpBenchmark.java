@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgateway.benchmarks.CpuTime;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.Principal;
 import dev.agentgateway.core.Route;
@@ -199,11 +200,11 @@ public final class McpBenchmark {
                 long[] jvmNanos = new long[loads.size()];
                 for (int r = 0; r < rounds; r++) {
                     for (int i = 0; i < loads.size(); i++) {
-                        long node = cpuNanos(fixture.toHandle());
-                        long jvm = cpuNanos(ProcessHandle.current());
+                        long node = CpuTime.of(fixture.toHandle()).toNanos();
+                        long jvm = CpuTime.of(ProcessHandle.current()).toNanos();
                         samples.get(i).add(loads.get(i).measure(sessions.get(i), round, "tools/call", params.get(i)));
-                        nodeNanos[i] += cpuNanos(fixture.toHandle()) - node;
-                        jvmNanos[i] += cpuNanos(ProcessHandle.current()) - jvm;
+                        nodeNanos[i] += CpuTime.of(fixture.toHandle()).toNanos() - node;
+                        jvmNanos[i] += CpuTime.of(ProcessHandle.current()).toNanos() - jvm;
                     }
                 }
                 List<McpClientLoad.Result> results = new ArrayList<>();
@@ -376,11 +377,6 @@ public final class McpBenchmark {
             }
         }
         return (threads.getTotalThreadAllocatedBytes() - start) / calls;
-    }
-
-    /** A process's CPU time so far (user and system), from the OS. */
-    private static long cpuNanos(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static long usedHeap() throws InterruptedException {

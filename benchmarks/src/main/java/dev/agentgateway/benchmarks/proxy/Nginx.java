@@ -1,5 +1,7 @@
 package dev.agentgateway.benchmarks.proxy;
 
+import dev.agentgateway.benchmarks.CpuTime;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

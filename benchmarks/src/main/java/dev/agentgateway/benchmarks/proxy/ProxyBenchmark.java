@@ -1,5 +1,7 @@
 package dev.agentgateway.benchmarks.proxy;
 
+import dev.agentgateway.benchmarks.CpuTime;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -13,6 +13,7 @@ import dev.agentgateway.mcp.FailureMode;
 import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpContext;
 import dev.agentgateway.mcp.internal.McpSettings;
+import dev.agentgateway.mcp.internal.ModernMeta;
 import dev.agentgateway.mcp.internal.ProtocolVersions;
 import dev.agentgateway.mcp.internal.upstream.UpstreamSession;
 import org.slf4j.Logger;
@@ -123,7 +124,7 @@ public final class Initializer {
             if (offered.get("tasks") instanceof ObjectNode offeredTasks) {
                 tasks = union(tasks == null ? context.json().object() : tasks, offeredTasks);
             }
-            if (upstream.modern() && offered.path("extensions").has(dev.agentgateway.mcp.internal.ModernMeta.TASKS_EXTENSION)) {
+            if (upstream.modern() && offered.path("extensions").has(ModernMeta.TASKS_EXTENSION)) {
                 // a modern target's tasks extension, bridged for legacy clients (LegacyTaskBridge): no tasks/list
                 ObjectNode bridged = context.json().object();
                 bridged.putObject("cancel");

@@ -25,7 +25,6 @@ import dev.agentgateway.mcp.internal.TaskFields;
  * client.
  */
 final class LegacyTaskBridge {
-    private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
     private static final long MIN_POLL_MILLIS = 100;
     private static final long MAX_POLL_MILLIS = 5_000;
 
@@ -40,11 +39,6 @@ final class LegacyTaskBridge {
         ObjectNode params = request.get("params") instanceof ObjectNode p ? p : request.putObject("params");
         ObjectNode meta = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
         meta.put(ModernMeta.DECLARE_TASKS, true);
-    }
-
-    /** Whether a modern call's result is the extension's flat {@code CreateTaskResult}. */
-    static boolean isFlatTask(JsonNode result) {
-        return "task".equals(result.path("resultType").asText()) && result.path("taskId").isTextual();
     }
 
     /** The legacy {@code CreateTaskResult} for a flat one: the task nested, durations as {@code ttl} and {@code pollInterval}. */
@@ -90,7 +84,7 @@ final class LegacyTaskBridge {
                 return response;
             }
             String status = detailed.path("status").asText();
-            if (TERMINAL.contains(status)) {
+            if (TaskFields.ended(status)) {
                 return ended(id, taskId, status, detailed);
             }
             if (detailed.get("inputRequests") instanceof ObjectNode inputs) {
@@ -116,7 +110,7 @@ final class LegacyTaskBridge {
         if ("completed".equals(status) && detailed.get("result") instanceof ObjectNode result) {
             ObjectNode answer = result.deepCopy();
             ObjectNode meta = answer.get("_meta") instanceof ObjectNode m ? m : answer.putObject("_meta");
-            meta.putObject(TaskIds.RELATED_TASK).put("taskId", taskId);
+            meta.putObject(TaskFields.RELATED_TASK).put("taskId", taskId);
             return JsonRpc.result(id, answer);
         }
         if (detailed.get("error") instanceof ObjectNode error && error.path("code").isInt()) {
@@ -131,7 +125,7 @@ final class LegacyTaskBridge {
                      MessageStream stream, Caller caller) {
         ObjectNode params = input.get("params") instanceof ObjectNode p ? p.deepCopy() : context.json().object();
         ObjectNode meta = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
-        meta.putObject(TaskIds.RELATED_TASK).put("taskId", clientTaskId);
+        meta.putObject(TaskFields.RELATED_TASK).put("taskId", clientTaskId);
         ObjectNode request = JsonRpc.request(TextNode.valueOf("unused"), input.path("method").asText(), params);
         session.askClient(request, stream).thenAcceptAsync(answer -> {
             if (!(answer.get("result") instanceof ObjectNode result)) {

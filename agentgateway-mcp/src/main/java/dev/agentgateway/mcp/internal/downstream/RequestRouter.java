@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpContext;
 import dev.agentgateway.mcp.internal.Naming;
+import dev.agentgateway.mcp.internal.TaskFields;
 import dev.agentgateway.mcp.internal.upstream.UpstreamException;
 import dev.agentgateway.mcp.internal.upstream.UpstreamSession;
 
@@ -128,7 +129,7 @@ public final class RequestRouter {
             LegacyTaskBridge.declareTasks(upstreamRequest);
         }
         ObjectNode response = session.forward(owned.target(), upstreamRequest, stream, caller);
-        if (bridgedTask && response.get("result") instanceof ObjectNode result && LegacyTaskBridge.isFlatTask(result)) {
+        if (bridgedTask && response.get("result") instanceof ObjectNode result && TaskFields.isFlat(result)) {
             response.set("result", tasks.bridge().nest(result));
         }
         if (!JsonRpc.isError(response)) {

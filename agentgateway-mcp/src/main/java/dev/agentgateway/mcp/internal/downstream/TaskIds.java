@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentgateway.mcp.internal.Naming;
+import static dev.agentgateway.mcp.internal.TaskFields.RELATED_TASK;
 
 /**
  * Task ids as the client sees them. With prefixes a target's task {@code t1} is {@code target+t1},
@@ -12,8 +13,6 @@ import dev.agentgateway.mcp.internal.Naming;
  * of each id the session was shown is remembered; an id two targets gave is ambiguous and unknown.
  */
 final class TaskIds {
-    /** The {@code _meta} key that ties a message to a task (2025-11-25). */
-    static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
     private static final String OWNERS = "tasks";
 
     private final Naming naming;

@@ -15,6 +15,7 @@ import dev.agentgateway.mcp.FailureMode;
 import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpContext;
 import dev.agentgateway.mcp.internal.Naming;
+import dev.agentgateway.mcp.internal.TaskFields;
 import dev.agentgateway.mcp.internal.upstream.UpstreamException;
 import dev.agentgateway.mcp.internal.upstream.UpstreamSession;
 import org.slf4j.Logger;
@@ -87,8 +88,7 @@ final class Tasks {
 
     /** Whether a call's result created a task: a legacy {@code CreateTaskResult} or the extension's flat one. */
     static boolean createsTask(JsonNode result) {
-        return result.get("task") instanceof com.fasterxml.jackson.databind.node.ObjectNode
-                || ("task".equals(result.path("resultType").asText()) && result.path("taskId").isTextual());
+        return result.get("task") instanceof ObjectNode || TaskFields.isFlat(result);
     }
 
     private ObjectNode one(DownstreamSession session, ObjectNode request, MessageStream stream, Caller caller) {

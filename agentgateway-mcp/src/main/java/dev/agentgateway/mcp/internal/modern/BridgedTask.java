@@ -2,7 +2,6 @@ package dev.agentgateway.mcp.internal.modern;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpContext;
+import dev.agentgateway.mcp.internal.ModernMeta;
 import dev.agentgateway.mcp.internal.downstream.DownstreamSession;
 import dev.agentgateway.mcp.internal.downstream.MessageStream;
 
@@ -22,8 +22,6 @@ import dev.agentgateway.mcp.internal.downstream.MessageStream;
  * the outcome is what {@code tasks/get} inlines once the task is terminal.
  */
 final class BridgedTask implements MessageStream {
-    private static final Set<String> INPUT_REQUESTS = Set.of("elicitation/create", "sampling/createMessage", "roots/list");
-
     private final McpContext context;
     final StatelessContext owner;
     /** The {@link dev.agentgateway.mcp.internal.downstream.SessionOwner} fingerprint of the caller that created it. */
@@ -56,7 +54,7 @@ final class BridgedTask implements MessageStream {
         String method = message.path("method").asText();
         if ("ping".equals(method)) {
             session.fromClientResponse(JsonRpc.result(message.get("id"), context.json().object()), session.caller());
-        } else if (INPUT_REQUESTS.contains(method)) {
+        } else if (ModernMeta.INPUT_REQUESTS.contains(method)) {
             ObjectNode input = context.json().object();
             input.put("method", method);
             input.set("params", message.has("params") ? message.get("params") : context.json().object());

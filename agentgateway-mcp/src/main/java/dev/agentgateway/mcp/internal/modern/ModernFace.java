@@ -4,8 +4,10 @@ import dev.agentgateway.mcp.internal.ParamHeaders;
 import dev.agentgateway.mcp.internal.ModernMeta;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,6 +23,7 @@ import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpContext;
 import dev.agentgateway.mcp.internal.ProtocolVersions;
 import dev.agentgateway.mcp.internal.SseResponses;
+import dev.agentgateway.mcp.internal.TaskFields;
 import dev.agentgateway.mcp.internal.downstream.DownstreamSession;
 import dev.agentgateway.mcp.internal.downstream.Initializer;
 import dev.agentgateway.mcp.internal.downstream.RequestRouter;
@@ -41,7 +44,6 @@ import org.eclipse.jetty.http.HttpFields;
  */
 public final class ModernFace implements AutoCloseable {
     private static final long KEEP_ALIVE_MILLIS = 25_000;
-    private static final Set<String> INPUT_REQUESTS = Set.of("elicitation/create", "sampling/createMessage", "roots/list");
     private static final int MAX_LIST_PAGES = 100;
 
     private final McpContext context;
@@ -132,8 +134,7 @@ public final class ModernFace implements AutoCloseable {
         ArrayNode versions = result.putArray("supportedVersions");
         ProtocolVersions.ALL_NEWEST_FIRST.forEach(versions::add);
         ObjectNode capabilities = initialized.path("capabilities").deepCopy();
-        // the legacy tasks methods are not part of this era: its tasks are an extension
-        // the legacy targets' tasks are served by the gateway as the extension; modern targets' pass through
+        // this era's tasks are an extension: served by the gateway over legacy targets' tasks, modern targets' passed through
         ModernTasks.advertise(capabilities, capabilities.remove("tasks"), owner);
         result.set("capabilities", capabilities);
         if (initialized.get("instructions") instanceof TextNode instructions) {
@@ -289,7 +290,7 @@ public final class ModernFace implements AutoCloseable {
                 if ("tools/call".equals(call.request().method()) && message.get("result") instanceof ObjectNode result) {
                     if (result.get("task") instanceof ObjectNode) {
                         message.set("result", tasks.created(call.owner(), call.principal(), result));
-                    } else if ("task".equals(result.path("resultType").asText()) && result.path("taskId").isTextual()) {
+                    } else if (TaskFields.isFlat(result)) {
                         tasks.forwarded(call.owner(), call.principal(), result);
                     }
                 }
@@ -322,7 +323,7 @@ public final class ModernFace implements AutoCloseable {
             session.fromClientResponse(JsonRpc.result(request.get("id"), context.json().object()), session.caller());
             return null;
         }
-        if (!INPUT_REQUESTS.contains(method) || !ModernMeta.INPUT_METHODS.contains(call.request().method())) {
+        if (!ModernMeta.INPUT_REQUESTS.contains(method) || !ModernMeta.INPUT_METHODS.contains(call.request().method())) {
             session.fromClientResponse(JsonRpc.error(request.get("id"), JsonRpc.METHOD_NOT_FOUND,
                     "The client cannot be asked " + method + " during " + call.request().method()), session.caller());
             return null;
@@ -333,7 +334,7 @@ public final class ModernFace implements AutoCloseable {
         ask(call.owner(), round, request);
         // requests the target sent together are asked together
         for (ObjectNode more = call.stream().nextRequestIfQueued(); more != null; more = call.stream().nextRequestIfQueued()) {
-            if (INPUT_REQUESTS.contains(more.path("method").asText())) {
+            if (ModernMeta.INPUT_REQUESTS.contains(more.path("method").asText())) {
                 ask(call.owner(), round, more);
             } else {
                 askClient(asking, more);
@@ -420,7 +421,7 @@ public final class ModernFace implements AutoCloseable {
         ParamHeaders annotations = owner.paramHeaders();
         if (annotations == null) {
             List<JsonNode> tools = allTools(owner, caller, visibility);
-            java.util.Map<String, String> taskSupport = new java.util.HashMap<>();
+            Map<String, String> taskSupport = new HashMap<>();
             for (JsonNode tool : tools) {
                 if (tool.path("execution").path("taskSupport").isTextual()) {
                     taskSupport.put(tool.path("name").asText(), tool.path("execution").path("taskSupport").asText());

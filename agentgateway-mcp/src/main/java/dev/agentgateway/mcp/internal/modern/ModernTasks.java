@@ -35,10 +35,7 @@ import dev.agentgateway.mcp.internal.downstream.Visibility;
  * routes their requests to it.
  */
 final class ModernTasks implements AutoCloseable {
-    static final String EXTENSION = "io.modelcontextprotocol/tasks";
     static final Set<String> METHODS = Set.of("tasks/get", "tasks/update", "tasks/cancel");
-    private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
-    private static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
     private static final long UNLIMITED_TTL_MILLIS = Duration.ofHours(1).toMillis();
     /** How long tasks/get waits for a terminal task's result to arrive on the gateway's tasks/result stream. */
     private static final long OUTCOME_WAIT_MILLIS = 10_000;
@@ -61,15 +58,15 @@ final class ModernTasks implements AutoCloseable {
 
     /** Whether the request declared the tasks extension in its client capabilities. */
     static boolean declared(ModernRequest request) {
-        return request.capabilities().path("extensions").has(EXTENSION);
+        return request.capabilities().path("extensions").has(ModernMeta.TASKS_EXTENSION);
     }
 
     /** The {@code -32021} refusal for a client without the extension, naming it as the spec's example does. */
     ObjectNode missingExtension(JsonNode id, String what) {
         ObjectNode data = context.json().object();
-        data.putObject("requiredCapabilities").putObject("extensions").putObject(EXTENSION);
+        data.putObject("requiredCapabilities").putObject("extensions").putObject(ModernMeta.TASKS_EXTENSION);
         return JsonRpc.error(id, ModernMeta.MISSING_CLIENT_CAPABILITY,
-                "Missing required client capability: " + what + " needs the " + EXTENSION + " extension", data);
+                "Missing required client capability: " + what + " needs the " + ModernMeta.TASKS_EXTENSION + " extension", data);
     }
 
     /**
@@ -81,11 +78,11 @@ final class ModernTasks implements AutoCloseable {
         boolean offered = legacyTasks != null && legacyTasks.path("requests").path("tools").has("call");
         for (dev.agentgateway.mcp.internal.upstream.UpstreamSession upstream : owner.session().startedUpstreams().values()) {
             ObjectNode result = upstream.initializeResult();
-            offered |= upstream.modern() && result != null && result.path("capabilities").path("extensions").has(EXTENSION);
+            offered |= upstream.modern() && result != null && result.path("capabilities").path("extensions").has(ModernMeta.TASKS_EXTENSION);
         }
         if (offered) {
             ObjectNode extensions = capabilities.get("extensions") instanceof ObjectNode e ? e : capabilities.putObject("extensions");
-            extensions.putObject(EXTENSION);
+            extensions.putObject(ModernMeta.TASKS_EXTENSION);
         }
     }
 
@@ -111,14 +108,11 @@ final class ModernTasks implements AutoCloseable {
         bridged.expiry = context.scheduler().schedule(() -> expire(bridged), Math.max(ttl, 1_000), TimeUnit.MILLISECONDS);
         owner.session().enter(); // a live task keeps its gateway-held session (and so the target's task) alive
         context.executor().execute(() -> awaitEnd(bridged));
-        ObjectNode flat = envelope(task);
+        ObjectNode flat = TaskFields.toModern(task);
         flat.put("resultType", "task");
         if (result.get("_meta") instanceof ObjectNode meta) {
-            ObjectNode copy = meta.deepCopy();
-            copy.remove(RELATED_TASK);
-            if (!copy.isEmpty()) {
-                flat.set("_meta", copy);
-            }
+            flat.set("_meta", meta.deepCopy());
+            TaskFields.dropRelatedTask(flat);
         }
         return flat;
     }
@@ -177,10 +171,10 @@ final class ModernTasks implements AutoCloseable {
         if (!(response.get("result") instanceof ObjectNode legacyTask)) {
             return response;
         }
-        ObjectNode detailed = envelope(legacyTask);
+        ObjectNode detailed = TaskFields.toModern(legacyTask);
         String status = legacyTask.path("status").asText();
         Map<String, ObjectNode> pending = task.pending();
-        if (!TERMINAL.contains(status)) {
+        if (!TaskFields.ended(status)) {
             // input the gateway holds is what the client can answer; a target's input_required whose request
             // has not reached the gateway yet is still work in progress for the client
             detailed.put("status", pending.isEmpty() ? "working" : "input_required");
@@ -208,12 +202,7 @@ final class ModernTasks implements AutoCloseable {
         }
         if ("completed".equals(status) && outcome.get("result") instanceof ObjectNode result) {
             ObjectNode inlined = result.deepCopy();
-            if (inlined.get("_meta") instanceof ObjectNode meta) {
-                meta.remove(RELATED_TASK); // the task id is at the root already (SEP-2663)
-                if (meta.isEmpty()) {
-                    inlined.remove("_meta");
-                }
-            }
+            TaskFields.dropRelatedTask(inlined); // the task id is at the root already (SEP-2663)
             detailed.set("result", inlined);
             return;
         }
@@ -253,11 +242,6 @@ final class ModernTasks implements AutoCloseable {
         ObjectNode result = context.json().object();
         result.put("resultType", "complete");
         return JsonRpc.result(id, result);
-    }
-
-    /** The extension's task fields from a legacy task: durations renamed to milliseconds ({@code ttlMs}, {@code pollIntervalMs}). */
-    private static ObjectNode envelope(JsonNode legacyTask) {
-        return TaskFields.toModern(legacyTask);
     }
 
     private static String key(String principal, String taskId) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,7 +66,7 @@ public final class StreamableHttpChannel implements UpstreamChannel {
     private volatile Set<String> watchedUris = Set.of();
     private volatile boolean reopening;
     /** Completed when the target acknowledges the subscription stream opened last. */
-    private volatile java.util.concurrent.CompletableFuture<Void> acknowledged = new java.util.concurrent.CompletableFuture<>();
+    private volatile CompletableFuture<Void> acknowledged = new CompletableFuture<>();
     private final Map<String, Boolean> eras;
     /** The {@code _meta} every modern request carries (version, client capabilities and info), or {@code null}: legacy. */
     private volatile ObjectNode modernMeta;
@@ -557,7 +558,7 @@ public final class StreamableHttpChannel implements UpstreamChannel {
         watchedUris = Set.copyOf(uris);
         Request listen = listenRequest;
         if (listening.get() && listen != null) {
-            java.util.concurrent.CompletableFuture<Void> next = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Void> next = new CompletableFuture<>();
             acknowledged = next;
             reopening = true; // the loop opens the stream again at once, with the new URIs
             listen.abort(new IOException("resource subscriptions changed"));

@@ -26,6 +26,7 @@ import dev.agentgateway.core.Caller;
 import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpMetrics;
 import dev.agentgateway.mcp.internal.ProtocolVersions;
+import dev.agentgateway.mcp.internal.TaskFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpstreamSession implements Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamSession.class);
-    private static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
     /** Requests that change nothing: one cut by a lost connection is sent again once the session is back. */
     private static final Set<String> IDEMPOTENT = Set.of("ping", "tools/list", "prompts/list", "resources/list",
             "resources/templates/list", "resources/read", "prompts/get", "completion/complete", "tasks/get", "tasks/list");
@@ -544,7 +544,7 @@ public final class UpstreamSession implements Inbound {
 
     /** The sink of the {@code tasks/result} in flight for the task {@code message} relates to, or {@code null}. */
     private Consumer<ObjectNode> taskResultCall(ObjectNode message) {
-        JsonNode task = message.path("params").path("_meta").path(RELATED_TASK).path("taskId");
+        JsonNode task = message.path("params").path("_meta").path(TaskFields.RELATED_TASK).path("taskId");
         if (!task.isTextual()) {
             return null;
         }

@@ -1,4 +1,4 @@
-package dev.agentgateway.benchmarks.proxy;
+package dev.agentgateway.benchmarks;
 
 import java.time.Duration;
 
@@ -7,17 +7,17 @@ import java.time.Duration;
  * path: on two shared cores the load generator competes with whatever it measures, so requests per
  * second alone understate the cheaper path; CPU per request does not depend on who else was busy.
  */
-final class CpuTime {
+public final class CpuTime {
     private CpuTime() {
     }
 
     /** This JVM's CPU time so far. */
-    static Duration ofThisProcess() {
+    public static Duration ofThisProcess() {
         return of(ProcessHandle.current());
     }
 
     /** The CPU time of a process and all its descendants that are alive (nginx: master and workers). */
-    static Duration ofTree(ProcessHandle root) {
+    public static Duration ofTree(ProcessHandle root) {
         Duration total = of(root);
         for (ProcessHandle child : root.descendants().toList()) {
             total = total.plus(of(child));
@@ -25,13 +25,14 @@ final class CpuTime {
         return total;
     }
 
-    private static Duration of(ProcessHandle process) {
+    /** One process's CPU time so far. */
+    public static Duration of(ProcessHandle process) {
         return process.info().totalCpuDuration()
                 .orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid() + " on this OS"));
     }
 
     /** Microseconds per request of {@code used} CPU over {@code requests}. */
-    static double microsPerRequest(Duration used, double requests) {
+    public static double microsPerRequest(Duration used, double requests) {
         return used.toNanos() / 1000.0 / requests;
     }
 }
