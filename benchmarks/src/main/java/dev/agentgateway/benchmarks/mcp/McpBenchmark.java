@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgateway.benchmarks.CpuTime;
+import dev.agentgateway.benchmarks.JitWarmUp;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.Principal;
 import dev.agentgateway.core.Route;
@@ -38,9 +39,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  *     tools/call, a legacy session's, and the same call straight to the target, over 5,000 sequential calls;</li>
  * <li>{@code modern}: stateless 2026-07-28 tools/call directly to the TypeScript SDK v2 fixture
  *     ({@code modern-fixture.mjs}) and through the gateway; and the cost of bridging eras, a modern
- *     client through the gateway to a legacy in-JVM target against a legacy client on the same path.</li>
+ *     client through the gateway to a legacy in-JVM target against a legacy client on the same path; each path
+ *     is warmed up until the JIT has settled ({@link JitWarmUp});</li>
+ * <li>{@code modern-wrk}: the same modern calls from wrk instead of a JDK client in this JVM, so that the
+ *     JVM's CPU is the gateway's alone and the load generator takes little of the two cores
+ *     ({@link ModernWrk});</li>
  * </ol>
- * Usage: {@code McpBenchmark [calls|fanout|heap|all] [seconds per run] [clients]}; node_modules are taken
+ * Usage: {@code McpBenchmark [calls|fanout|heap|heap-modern|modern|modern-wrk|all] [seconds per run] [clients]}; node_modules are taken
  * from {@code agentgateway-mcp/src/test/js} (run the mcp module's build, or {@code npm ci} there, first).
  */
 public final class McpBenchmark {
@@ -64,14 +69,21 @@ public final class McpBenchmark {
             }
         }
         if (what.equals("load")) {
-            // load <seconds> <clients> <endpoint URL>
+            // load <seconds> <clients> <endpoint URL> [modern]: a legacy session's echo calls, or stateless
+            // 2026-07-28 calls of the modern fixture's test_simple_text
+            boolean modern = args.length > 4 && args[4].equals("modern");
+            String params = modern ? "{\"name\":\"test_simple_text\",\"arguments\":{}}"
+                    : "{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}";
             try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-                System.out.println(new McpClientLoad(URI.create(args[3]), http).run("load", clients, Duration.ofSeconds(3),
-                        Duration.ofSeconds(seconds), "tools/call", "{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}"));
+                System.out.println(new McpClientLoad(URI.create(args[3]), http, modern).run("load", clients, Duration.ofSeconds(3),
+                        Duration.ofSeconds(seconds), "tools/call", params));
             }
         }
         if (what.equals("modern")) {
             modern(Duration.ofSeconds(seconds), clients);
+        }
+        if (what.equals("modern-wrk")) {
+            ModernWrk.run(Duration.ofSeconds(seconds), clients);
         }
         if (what.equals("overhead")) {
             overhead(Duration.ofSeconds(seconds), clients);
@@ -193,7 +205,11 @@ public final class McpBenchmark {
                 for (int i = 0; i < loads.size(); i++) {
                     sessions.add(loads.get(i).sessions(clients));
                     samples.add(new ArrayList<>());
-                    loads.get(i).measure(sessions.get(i), Duration.ofSeconds(3), "tools/call", params.get(i)); // warm-up
+                    // until the JIT has settled (30-60 s here): with C2 still compiling, the gateway's CPU per call was 2.5x its steady state
+                    McpClientLoad load = loads.get(i);
+                    List<String> paths = sessions.get(i);
+                    String param = params.get(i);
+                    JitWarmUp.untilSettled(labels.get(i), () -> load.measure(paths, Duration.ofSeconds(5), "tools/call", param), 100, 24);
                 }
                 // CPU of the node fixture and of this JVM (client, gateway, in-JVM target) per path, over its rounds
                 long[] nodeNanos = new long[loads.size()];
@@ -400,20 +416,20 @@ public final class McpBenchmark {
         throw new IllegalStateException("run from the repository root after the mcp module's build (npm ci in agentgateway-mcp/src/test/js)");
     }
 
-    private static Process start(Path directory, List<String> command, String envName, String envValue) throws IOException {
+    static Process start(Path directory, List<String> command, String envName, String envValue) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put(envName, envValue);
         return builder.start();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static void awaitPort(int port) throws InterruptedException {
+    static void awaitPort(int port) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             try (Socket ignored = new Socket("127.0.0.1", port)) {
