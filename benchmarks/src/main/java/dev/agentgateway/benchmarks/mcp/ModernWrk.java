@@ -3,13 +3,12 @@ package dev.agentgateway.benchmarks.mcp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgateway.benchmarks.CpuTime;
 import dev.agentgateway.benchmarks.JitWarmUp;
 import dev.agentgateway.benchmarks.proxy.Wrk;
@@ -121,13 +120,11 @@ final class ModernWrk {
                 """.formatted(CALL);
     }
 
+    /** One call the way {@link McpClientLoad} makes it (a modern client's request), answered with the tool's text. */
     private static void check(HttpClient http, URI path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(path).POST(HttpRequest.BodyPublishers.ofString(CALL))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call").header("Mcp-Name", "test_simple_text")
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200 || !response.body().contains("This is a simple text response")) {
-            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        JsonNode answer = new McpClientLoad(path, http, true).call(null, 1, "tools/call", "{\"name\":\"test_simple_text\",\"arguments\":{}}");
+        if (!answer.toString().contains("This is a simple text response")) {
+            throw new IllegalStateException(path + " answered " + answer);
         }
     }
 }
