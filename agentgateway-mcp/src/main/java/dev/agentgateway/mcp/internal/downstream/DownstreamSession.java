@@ -20,6 +20,7 @@ import dev.agentgateway.mcp.internal.JsonRpc;
 import dev.agentgateway.mcp.internal.McpContext;
 import dev.agentgateway.mcp.internal.ProtocolVersions;
 import dev.agentgateway.mcp.internal.upstream.PendingCall;
+import dev.agentgateway.mcp.internal.upstream.RelatedMessages;
 import dev.agentgateway.mcp.internal.upstream.UpstreamException;
 import dev.agentgateway.mcp.internal.upstream.UpstreamSession;
 import org.slf4j.Logger;
@@ -356,7 +357,7 @@ public final class DownstreamSession {
             forgetProgress(token);
             return JsonRpc.error(clientId, JsonRpc.INTERNAL_ERROR, e.getMessage());
         }
-        PendingCall call = upstream.prepare(upstreamRequest, message -> fromServer(target, message, stream), caller);
+        PendingCall call = upstream.prepare(upstreamRequest, related(target, stream), caller);
         inFlight.put(clientId, new InFlight(target, call.id()));
         try {
             upstream.send(call);
@@ -468,21 +469,48 @@ public final class DownstreamSession {
 
     // ---- upstream -> client ----------------------------------------------------------------------------
 
+    /** Where {@code target}'s messages related to a client request go: that request's {@code stream}. */
+    private RelatedMessages related(String target, MessageStream stream) {
+        return new RelatedMessages() {
+            @Override
+            public void accept(ObjectNode message) {
+                fromServer(target, message, stream);
+            }
+
+            @Override
+            public void acceptTogether(List<ObjectNode> requests) {
+                fromServerTogether(target, requests, stream);
+            }
+        };
+    }
+
+    /** Requests {@code target} made of the client as one (one input round): they reach the stream's reader together. */
+    private void fromServerTogether(String target, List<ObjectNode> requests, MessageStream related) {
+        if (closed) {
+            return;
+        }
+        MessageStream destination = related != null && !related.isFinished() ? related : null;
+        requests.forEach(request -> asForwarded(target, request));
+        if (destination == null && unrelated != null) {
+            requests.forEach(unrelated);
+            return;
+        }
+        (destination != null ? destination : listeningStream()).sendTogether(requests);
+    }
+
     /** A request or notification from {@code target}, related to the client request whose stream is {@code related}. */
     void fromServer(String target, ObjectNode message, MessageStream related) {
         if (closed) {
             return;
         }
         MessageStream destination = related != null && !related.isFinished() ? related : null;
-        // a message about a task (an input_required task's elicitation, say) names it as the client knows it
-        taskIds.outwardMeta(this, target, message.get("params"));
         if (message.has("id")) {
-            String gatewayId = "agw-s" + Long.toString(counter.incrementAndGet(), 36);
-            serverRequests.put(gatewayId, new ServerRequest(target, message.get("id")));
-            message.set("id", TextNode.valueOf(gatewayId));
+            asForwarded(target, message);
             deliver(message, destination);
             return;
         }
+        // a message about a task (an input_required task's elicitation, say) names it as the client knows it
+        taskIds.outwardMeta(this, target, message.get("params"));
         String method = message.path("method").asText();
         ObjectNode params = JsonRpc.params(message);
         switch (method) {
@@ -533,6 +561,14 @@ public final class DownstreamSession {
             }
             default -> deliver(message, destination);
         }
+    }
+
+    /** A server request under the id the client sees (recorded so the answer goes back to {@code target}). */
+    private void asForwarded(String target, ObjectNode request) {
+        taskIds.outwardMeta(this, target, request.get("params"));
+        String gatewayId = "agw-s" + Long.toString(counter.incrementAndGet(), 36);
+        serverRequests.put(gatewayId, new ServerRequest(target, request.get("id")));
+        request.set("id", TextNode.valueOf(gatewayId));
     }
 
     private String gatewayIdOf(String target, JsonNode upstreamId) {

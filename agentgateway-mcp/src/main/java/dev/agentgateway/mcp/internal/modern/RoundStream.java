@@ -2,6 +2,7 @@ package dev.agentgateway.mcp.internal.modern;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,6 +42,17 @@ final class RoundStream implements MessageStream {
             }
             messages.addLast(message);
             arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** All at once under the lock: the face that reads a server request finds the rest of its round queued. */
+    @Override
+    public void sendTogether(List<ObjectNode> together) {
+        lock.lock();
+        try {
+            together.forEach(this::send); // the lock is reentrant: each send adds without signalling a reader in between
         } finally {
             lock.unlock();
         }

@@ -1,7 +1,6 @@
 package dev.agentgateway.mcp.internal.upstream;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgateway.core.Caller;
@@ -15,7 +14,7 @@ public final class PendingCall {
     final long id;
     /** The request as last sent: the original, or its MRTR retry carrying the client's answers. */
     volatile ObjectNode request;
-    final Consumer<ObjectNode> related;
+    final RelatedMessages related;
     final Caller caller;
     final CompletableFuture<ObjectNode> response = new CompletableFuture<>();
     volatile boolean resent;
@@ -24,7 +23,7 @@ public final class PendingCall {
     /** The ids of this call's MRTR retries (each retry is a new request id). */
     final java.util.List<Long> retryIds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    PendingCall(long id, ObjectNode request, Consumer<ObjectNode> related, Caller caller) {
+    PendingCall(long id, ObjectNode request, RelatedMessages related, Caller caller) {
         this.id = id;
         this.request = request;
         this.related = related;

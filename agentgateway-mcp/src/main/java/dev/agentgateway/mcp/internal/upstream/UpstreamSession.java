@@ -233,7 +233,7 @@ public final class UpstreamSession implements Inbound {
      * @param related receives server messages sent in relation to this request
      * @param caller the caller the request is made for: what the target's upstream credentials decide on
      */
-    public PendingCall call(ObjectNode request, Consumer<ObjectNode> related, Caller caller) {
+    public PendingCall call(ObjectNode request, RelatedMessages related, Caller caller) {
         PendingCall call = prepare(request.deepCopy(), related, caller);
         send(call);
         return call;
@@ -243,7 +243,7 @@ public final class UpstreamSession implements Inbound {
      * A call with its upstream id, not sent yet (so the caller can record the id first); send it with
      * {@link #send}. Takes {@code request} over (its id is replaced): pass a copy you own.
      */
-    public PendingCall prepare(ObjectNode request, Consumer<ObjectNode> related, Caller caller) {
+    public PendingCall prepare(ObjectNode request, RelatedMessages related, Caller caller) {
         return newCall(request, related, caller);
     }
 
@@ -333,7 +333,7 @@ public final class UpstreamSession implements Inbound {
         }
     }
 
-    private PendingCall newCall(ObjectNode request, Consumer<ObjectNode> related, Caller caller) {
+    private PendingCall newCall(ObjectNode request, RelatedMessages related, Caller caller) {
         long id = ids.incrementAndGet();
         request.set("id", LongNode.valueOf(id));
         PendingCall call = new PendingCall(id, request, related, caller);
@@ -488,15 +488,16 @@ public final class UpstreamSession implements Inbound {
             retryWithInput(call, round); // only requestState: retry at once
             return;
         }
+        java.util.List<ObjectNode> asked = new java.util.ArrayList<>();
         for (java.util.Iterator<String> names = requests.fieldNames(); names.hasNext(); ) {
             String key = names.next();
             JsonNode input = requests.get(key);
             String id = InputRound.syntheticId(call.id, number, key);
             inputRequests.put(id, call);
-            ObjectNode request = JsonRpc.request(com.fasterxml.jackson.databind.node.TextNode.valueOf(id),
-                    input.path("method").asText(), input.get("params") instanceof ObjectNode params ? params.deepCopy() : null);
-            call.related.accept(request);
+            asked.add(JsonRpc.request(com.fasterxml.jackson.databind.node.TextNode.valueOf(id),
+                    input.path("method").asText(), input.get("params") instanceof ObjectNode params ? params.deepCopy() : null));
         }
+        call.related.acceptTogether(asked); // one round: its requests reach the client's reader together
     }
 
     /** The client answered one input request: when the round is complete, the call is retried with the answers. */
