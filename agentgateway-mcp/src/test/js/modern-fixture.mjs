@@ -20,7 +20,7 @@ import {
   McpServer, ResourceTemplate, createMcpHandler, createRequestStateCodec, inputRequired, acceptedContent,
   inputResponse, completable, fromJsonSchema, hostHeaderValidationResponse, localhostAllowedHostnames,
 } from '@modelcontextprotocol/server';
-import { TASKS_EXTENSION, REQUIRED_TASK_TOOLS, missingExtension, registerTaskTools, registerTaskMethods } from './modern-tasks.mjs';
+import { TASKS_EXTENSION, REQUIRED_TASK_TOOLS, missingExtension, registerTaskTools, registerTaskMethods, getsOf } from './modern-tasks.mjs';
 
 const PORT = Number(process.env.PORT ?? 0);
 const CAPS_KEY = 'io.modelcontextprotocol/clientCapabilities';
@@ -455,6 +455,8 @@ handler = createMcpHandler(buildServer, {
 const httpServer = http.createServer(async (req, res) => {
   try {
     const url = new URL(req.url, 'http://127.0.0.1');
+    const polled = url.pathname.match(/^\/fixture\/tasks\/([^/]+)\/gets$/); // what a test reads, not MCP
+    if (polled) { res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ gets: getsOf(decodeURIComponent(polled[1])) })); return; }
     if (url.pathname !== '/mcp') { res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found'); return; }
     const chunks = [];
     for await (const c of req) chunks.push(c);

@@ -79,6 +79,12 @@ function taskTool(declared, work) {
   };
 }
 
+/** How many times tasks/get asked for a task (tests read it to see whether a poller stopped); null when unknown. */
+export function getsOf(taskId) {
+  const task = tasks.get(taskId);
+  return task ? task.gets ?? 0 : null;
+}
+
 export function registerTaskTools(server, declared) {
   const support = (tool, taskSupport) => { tool.execution = { taskSupport }; }; // registerTool takes no execution field
 
@@ -140,6 +146,7 @@ export function registerTaskMethods(server, declared) {
   server.server.setRequestHandler('tasks/get', { params: z.looseObject({ taskId: z.string() }) }, (params, ctx) => {
     guard(ctx);
     const task = find(params.taskId);
+    task.gets = (task.gets ?? 0) + 1;
     const detailed = {
       resultType: 'complete', taskId: task.taskId, status: task.status, createdAt: task.createdAt,
       lastUpdatedAt: task.lastUpdatedAt, ttlMs: task.ttlMs, pollIntervalMs: task.pollIntervalMs,

@@ -162,6 +162,51 @@ class ModernTargetTest {
     }
 
     @Test
+    void aLegacyClientListsItsTasksOnAModernTargetAndCanStopWaitingForOne() throws Exception {
+        try (RawMcpClient client = new RawMcpClient(GATEWAY.uri("/mcp"))) {
+            JsonNode offered = client.initialize(RawMcpClient.object()).path("capabilities").path("tasks");
+            assertThat(offered.has("list")).as("the gateway lists bridged tasks itself: %s", offered).isTrue();
+            String quick = startTask(client, "modern_slow_compute", RawMcpClient.object().put("seconds", 0));
+            String slow = startTask(client, "modern_slow_compute", RawMcpClient.object().put("seconds", 30));
+            task(client, "tasks/result", quick);
+
+            JsonNode listed = client.call("tasks/list", RawMcpClient.object()).path("result");
+            assertThat(listed.path("tasks").findValuesAsText("taskId")).as("%s", listed).containsExactly(quick, slow);
+            assertThat(listed.path("tasks").findValuesAsText("status")).containsExactly("completed", "working");
+            assertThat(listed.path("tasks").path(0).path("ttl").isNumber()).as("legacy shape: %s", listed).isTrue();
+            assertThat(listed.has("nextCursor")).isFalse();
+
+            // a tasks/result the client cancels stops polling the target; the task goes on
+            ObjectNode waiting = client.request("tasks/result", RawMcpClient.object().put("taskId", slow));
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> answered = client.http().sendAsync(
+                    client.builder().POST(HttpRequest.BodyPublishers.ofString(waiting.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            String own = slow.substring("modern+".length());
+            await(() -> gets(own) >= 3); // polling (every 200 ms, as the fixture asks)
+            HttpResponse<String> cancelled = client.post(RawMcpClient.notification("notifications/cancelled",
+                    RawMcpClient.object().set("requestId", waiting.get("id"))));
+            assertThat(cancelled.statusCode()).isEqualTo(202);
+            JsonNode ended = RawMcpClient.message(answered.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(ended.path("error").path("message").asText()).as("%s", ended).startsWith("Request cancelled");
+            long afterCancel = gets(own);
+            Thread.sleep(1_000); // five poll intervals: a poller still running would have asked again
+            assertThat(gets(own)).isEqualTo(afterCancel);
+            assertThat(task(client, "tasks/get", slow).path("result").path("status").asText()).isEqualTo("working");
+            task(client, "tasks/cancel", slow);
+        }
+    }
+
+    /** How many times the fixture was asked {@code tasks/get} for its task {@code taskId}. */
+    private static long gets(String taskId) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(MODERN.url("/fixture/tasks/" + taskId + "/gets"))).build(), HttpResponse.BodyHandlers.ofString());
+            return RawMcpClient.parse(response.body()).path("gets").asLong();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void theTypeScriptClientsTaskApiWorksAgainstAModernTarget() throws Exception {
         // the same script as against server-everything's legacy tasks (TaskRoutingTest); slow_compute ignores its topic
         JsonNode out = dev.agentgateway.mcp.support.NodeScript.run("ts-tasks-client.mjs", 120, GATEWAY.uri("/mcp").toString(),
@@ -171,6 +216,7 @@ class ModernTargetTest {
         assertThat(out.path("plain").path("taskId").asText()).startsWith("modern+");
         assertThat(out.path("plain").path("statuses").toString()).endsWith("\"completed\"]");
         assertThat(out.path("plain").path("text").asText()).isEqualTo("computed  after 1s");
+        assertThat(out.path("listed").toString()).as("listTasks through the bridge: %s", out).contains(out.path("plain").path("taskId").asText());
         assertThat(out.path("cancelled").path("status").asText()).isEqualTo("cancelled");
         assertThat(out.path("unknown").path("code").asInt()).isEqualTo(-32602);
     }

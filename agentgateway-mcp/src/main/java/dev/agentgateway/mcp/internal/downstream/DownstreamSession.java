@@ -62,6 +62,9 @@ public final class DownstreamSession {
     private volatile Caller caller = Caller.ANONYMOUS;
     private final ViewWatch views = new ViewWatch();
     private final TaskIds taskIds;
+    private final BridgedTaskIds bridgedTasks = new BridgedTaskIds();
+    /** Client requests the gateway answers itself over time (a bridged {@code tasks/result}): what cancels each. */
+    private final Map<JsonNode, Runnable> cancellable = new ConcurrentHashMap<>();
     /** Where messages no request caused go instead of a listening stream (stateless modern contexts), or {@code null}. */
     private final java.util.function.Consumer<ObjectNode> unrelated;
 
@@ -140,6 +143,20 @@ public final class DownstreamSession {
     /** Which target serves each unprefixed name of a list kind (prefixMode never); {@code ""} marks an ambiguous name. */
     Map<String, String> owners(String kind) {
         return owners.computeIfAbsent(kind, k -> new ConcurrentHashMap<>());
+    }
+
+    /** The tasks this (legacy) session created on modern targets through the bridge. */
+    BridgedTaskIds bridgedTasks() {
+        return bridgedTasks;
+    }
+
+    /**
+     * Runs {@code onCancel} if the client cancels its request {@code clientId} before the returned
+     * registration is closed: for requests the gateway answers itself rather than an upstream.
+     */
+    AutoCloseable onCancelled(JsonNode clientId, Runnable onCancel) {
+        cancellable.put(clientId, onCancel);
+        return () -> cancellable.remove(clientId, onCancel);
     }
 
     /** Records the level the client set, for upstreams that start later. */
@@ -449,6 +466,11 @@ public final class DownstreamSession {
             case "notifications/cancelled" -> {
                 ObjectNode params = JsonRpc.params(notification);
                 JsonNode requestId = params == null ? null : params.get("requestId");
+                Runnable local = requestId == null ? null : cancellable.remove(requestId);
+                if (local != null) {
+                    local.run();
+                    return;
+                }
                 InFlight target = requestId == null ? null : inFlight.get(requestId);
                 if (target == null) {
                     LOG.debug("session {}: cancellation of unknown request {} ignored", shortId(), requestId);

@@ -125,8 +125,10 @@ public final class Initializer {
                 tasks = union(tasks == null ? context.json().object() : tasks, offeredTasks);
             }
             if (upstream.modern() && offered.path("extensions").has(ModernMeta.TASKS_EXTENSION)) {
-                // a modern target's tasks extension, bridged for legacy clients (LegacyTaskBridge): no tasks/list
+                // a modern target's tasks extension, bridged for legacy clients (LegacyTaskBridge, which
+                // lists the session's tasks itself: the extension has no tasks/list)
                 ObjectNode bridged = context.json().object();
+                bridged.putObject("list");
                 bridged.putObject("cancel");
                 bridged.putObject("requests").putObject("tools").putObject("call");
                 tasks = union(tasks == null ? context.json().object() : tasks, bridged);

@@ -1,11 +1,17 @@
 package dev.agentgateway.mcp.internal.downstream;
 
 import dev.agentgateway.core.Caller;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentgateway.mcp.internal.JsonRpc;
@@ -21,12 +27,16 @@ import dev.agentgateway.mcp.internal.TaskFields;
  * not have, polls {@code tasks/get} until the task ends and answers its result (or its error). While
  * the task waits for input, each of its input requests is asked of the client on the
  * {@code tasks/result} stream (the legacy era's way), and the answer goes to the target with
- * {@code tasks/update}. Requests carry the target's own task id here; {@link Tasks} names them for the
- * client.
+ * {@code tasks/update}; a client that cancels its {@code tasks/result} stops the polling (not the
+ * task). The extension has no {@code tasks/list}: the session's bridged tasks are remembered
+ * ({@link BridgedTaskIds}) and listed as {@code tasks/get} answers them. Requests carry the target's own
+ * task id here; {@link Tasks} names them for the client.
  */
 final class LegacyTaskBridge {
     private static final long MIN_POLL_MILLIS = 100;
     private static final long MAX_POLL_MILLIS = 5_000;
+    /** Tasks per {@code tasks/list} page: each is one {@code tasks/get} of the target. */
+    static final int PAGE_SIZE = 100;
 
     private final McpContext context;
 
@@ -41,8 +51,14 @@ final class LegacyTaskBridge {
         meta.put(ModernMeta.DECLARE_TASKS, true);
     }
 
-    /** The legacy {@code CreateTaskResult} for a flat one: the task nested, durations as {@code ttl} and {@code pollInterval}. */
-    ObjectNode nest(ObjectNode flat) {
+    /**
+     * The legacy {@code CreateTaskResult} for a flat one from {@code target}: the task nested, durations
+     * as {@code ttl} and {@code pollInterval}. The task is remembered for {@code tasks/list}.
+     */
+    ObjectNode nest(DownstreamSession session, String target, ObjectNode flat) {
+        if (flat.get("taskId") instanceof TextNode taskId) {
+            session.bridgedTasks().add(target, taskId.asText());
+        }
         ObjectNode result = context.json().object();
         result.set("task", TaskFields.toLegacy(flat));
         if (flat.get("_meta") instanceof ObjectNode meta) {
@@ -73,12 +89,65 @@ final class LegacyTaskBridge {
         return response;
     }
 
+    /**
+     * One page of {@code target}'s tasks this session created, each as {@code tasks/get} answers it now
+     * (in legacy shape); tasks the target no longer knows (their TTL passed) are dropped and forgotten.
+     * {@code cursor} is the sequence of the previous page's last task.
+     */
+    ObjectNode list(DownstreamSession session, String target, JsonNode id, String cursor, Caller caller) {
+        long after;
+        try {
+            after = cursor == null ? 0 : Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid cursor");
+        }
+        List<BridgedTaskIds.Known> page = session.bridgedTasks().page(target, after, PAGE_SIZE);
+        List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();
+        for (BridgedTaskIds.Known task : page.subList(0, Math.min(PAGE_SIZE, page.size()))) {
+            ObjectNode get = JsonRpc.request(id, "tasks/get", context.json().object().put("taskId", task.taskId()));
+            answers.add(CompletableFuture.supplyAsync(() -> forward(session, target, get, caller), context.executor()));
+        }
+        ObjectNode result = context.json().object();
+        ArrayNode tasks = result.putArray("tasks");
+        for (int i = 0; i < answers.size(); i++) {
+            ObjectNode answer = answers.get(i).join();
+            if (answer.get("result") instanceof ObjectNode detailed) {
+                tasks.add(TaskFields.toLegacy(detailed));
+            } else if (answer.path("error").path("code").asInt() == JsonRpc.INVALID_PARAMS) {
+                session.bridgedTasks().forget(target, page.get(i).taskId()); // the target says it is unknown: gone
+            } else {
+                return answer; // the target failed: reported as any list's failure is
+            }
+        }
+        if (page.size() > PAGE_SIZE) {
+            result.put("nextCursor", Long.toString(page.get(PAGE_SIZE - 1).sequence()));
+        }
+        return JsonRpc.result(id, result);
+    }
+
     private ObjectNode result(DownstreamSession session, String target, ObjectNode request, String clientTaskId, MessageStream stream,
                               Caller caller) {
         JsonNode id = request.get("id");
         String taskId = request.path("params").path("taskId").asText();
         Set<String> asked = new HashSet<>();
+        // the client may give up waiting (notifications/cancelled): polling stops; the task itself runs on
+        CompletableFuture<Void> cancelled = new CompletableFuture<>();
+        try (AutoCloseable registration = session.onCancelled(id, () -> cancelled.complete(null))) {
+            return poll(session, target, request, clientTaskId, stream, caller, asked, cancelled);
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // closing the registration throws nothing
+        }
+    }
+
+    private ObjectNode poll(DownstreamSession session, String target, ObjectNode request, String clientTaskId, MessageStream stream,
+                            Caller caller, Set<String> asked, CompletableFuture<Void> cancelled) {
+        JsonNode id = request.get("id");
+        String taskId = request.path("params").path("taskId").asText();
         while (!session.isClosed()) {
+            if (cancelled.isDone()) {
+                // answered as a cancelled upstream call is (UpstreamSession.cancel); the client has stopped waiting for it
+                return JsonRpc.error(id, JsonRpc.REQUEST_TIMEOUT, "Request cancelled: tasks/result (the task goes on)");
+            }
             ObjectNode response = detailed(session, target, request, caller);
             if (!(response.get("result") instanceof ObjectNode detailed)) {
                 return response;
@@ -96,10 +165,14 @@ final class LegacyTaskBridge {
             }
             long poll = detailed.path("pollIntervalMs").asLong(1_000);
             try {
-                TimeUnit.MILLISECONDS.sleep(Math.max(MIN_POLL_MILLIS, Math.min(MAX_POLL_MILLIS, poll)));
+                cancelled.get(Math.max(MIN_POLL_MILLIS, Math.min(MAX_POLL_MILLIS, poll)), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // time to poll again
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e); // never completed exceptionally
             }
         }
         return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "The session ended before the task did");

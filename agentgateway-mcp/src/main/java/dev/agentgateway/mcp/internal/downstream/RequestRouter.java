@@ -130,7 +130,7 @@ public final class RequestRouter {
         }
         ObjectNode response = session.forward(owned.target(), upstreamRequest, stream, caller);
         if (bridgedTask && response.get("result") instanceof ObjectNode result && TaskFields.isFlat(result)) {
-            response.set("result", tasks.bridge().nest(result));
+            response.set("result", tasks.bridge().nest(session, owned.target(), result));
         }
         if (!JsonRpc.isError(response)) {
             afterSuccess(session, owned, method, response);

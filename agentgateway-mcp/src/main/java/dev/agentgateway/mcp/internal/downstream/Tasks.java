@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * extension too, for modern targets that offer it); {@code tasks/result} streams
  * whatever the target sends meanwhile (an elicitation of an {@code input_required} task, say) on the
  * client's stream of that request. {@code tasks/list} asks every target that declares
- * {@code tasks.list} and merges the pages as the other lists do. A task id no target gave is
+ * {@code tasks.list} (a modern target's bridged tasks are listed by {@link LegacyTaskBridge}) and merges
+ * the pages as the other lists do. A task id no target gave is
  * {@code -32602}, as the spec says for an unknown task.
  */
 final class Tasks {
@@ -133,8 +134,9 @@ final class Tasks {
             if (cursor != null) {
                 upstreamRequest.putObject("params").put("cursor", cursor);
             }
-            answers.put(target, CompletableFuture.supplyAsync(
-                    () -> session.forward(target, upstreamRequest, stream, caller), context.executor()));
+            answers.put(target, CompletableFuture.supplyAsync(() -> bridged(session, target)
+                    ? bridge.list(session, target, id, cursor, caller)
+                    : session.forward(target, upstreamRequest, stream, caller), context.executor()));
         });
         ObjectNode merged = context.json().object();
         ArrayNode tasks = merged.putArray("tasks");
@@ -173,13 +175,20 @@ final class Tasks {
         return JsonRpc.result(id, merged);
     }
 
-    /** The targets whose session declares {@code tasks.list}: the others have no tasks to list. */
+    /**
+     * The targets whose session declares {@code tasks.list}, and the modern ones this legacy session
+     * created tasks on through the bridge: the others have no tasks to list.
+     */
     private List<String> listing(DownstreamSession session) {
         List<String> targets = new ArrayList<>();
         for (String target : context.targets().keySet()) {
             try {
                 UpstreamSession upstream = session.upstream(target);
-                if (upstream.initializeResult() != null
+                if (bridged(session, target)) {
+                    if (session.bridgedTasks().any(target)) {
+                        targets.add(target);
+                    }
+                } else if (upstream.initializeResult() != null
                         && upstream.initializeResult().path("capabilities").path("tasks").has("list")) {
                     targets.add(target);
                 }
