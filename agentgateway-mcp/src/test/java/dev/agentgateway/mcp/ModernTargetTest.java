@@ -272,6 +272,32 @@ class ModernTargetTest {
         assertThat(discover.path("capabilities").has("tools")).isTrue();
     }
 
+    @Test
+    void everyInputRequestOfOneRoundReachesTheModernClientInOneAnswer() throws Exception {
+        // the target asks three things at once; the gateway must never answer input_required with only some
+        // of them (it once did, when they reached its reader one by one: CI caught it under load)
+        HttpClient http = HttpClient.newHttpClient();
+        List<java.util.concurrent.Future<JsonNode>> rounds = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 64; i++) {
+                int id = i;
+                rounds.add(threads.submit(() -> {
+                    ObjectNode call = modernRequest(id, "tools/call", RawMcpClient.object().put("name", "modern_test_input_required_result_multiple_inputs"));
+                    ObjectNode capabilities = (ObjectNode) call.path("params").path("_meta").path("io.modelcontextprotocol/clientCapabilities");
+                    capabilities.putObject("sampling");
+                    capabilities.putObject("roots");
+                    return post(http, call).path("result");
+                }));
+            }
+            for (java.util.concurrent.Future<JsonNode> round : rounds) {
+                JsonNode first = round.get();
+                assertThat(first.path("resultType").asText()).as("%s", first).isEqualTo("input_required");
+                assertThat(first.path("inputRequests").properties()).as("%s", first).extracting(java.util.Map.Entry::getKey)
+                        .containsExactlyInAnyOrder("user_name", "greeting", "client_roots");
+            }
+        }
+    }
+
     private static ObjectNode modernRequest(int id, String method, ObjectNode params) {
         ObjectNode meta = params.putObject("_meta");
         meta.put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
