@@ -15,8 +15,9 @@ import dev.agentgateway.core.Route;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * The HTTP proxy benchmark: a fast local backend measured directly, through the gateway and through
- * nginx (an equivalent reverse proxy), with wrk as the load generator, all in one run on one machine;
+ * The HTTP proxy benchmark: a fast local backend measured directly, through the gateway, through
+ * nginx (an equivalent reverse proxy) and through Jetty's own {@code ProxyHandler} (the floor of a
+ * proxy built on Jetty, as the gateway is), with wrk as the load generator, all in one run on one machine;
  * then the same at half of the gateway's saturation rate for added latency; then time to the first
  * server-sent event; then gateway start-to-first-request time in fresh JVMs. Prints ratios.
  *
@@ -36,16 +37,21 @@ public final class ProxyBenchmark {
              Gateway gateway = Gateway.builder().port(0).accessLog(false).meterRegistry(new SimpleMeterRegistry())
                      .route(Route.builder("bench").pathPrefix("/").backend(HttpBackend.of("http://127.0.0.1:" + backend.port)))
                      .start();
-             Nginx nginx = Nginx.start(Ports.freeLoopbackPort(), backend.port)) {
+             Nginx nginx = Nginx.start(Ports.freeLoopbackPort(), backend.port);
+             JettyProxy jetty = JettyProxy.start(backend.port)) {
             String direct = "http://127.0.0.1:" + backend.port + "/";
+            String viaJetty = "http://127.0.0.1:" + jetty.port + "/";
             String viaGateway = "http://127.0.0.1:" + gateway.port() + "/";
             String viaNginx = "http://127.0.0.1:" + nginx.port + "/";
             System.out.printf("cores=%d java=%s wrk threads=2 connections=%d duration=%ds%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), connections, seconds);
 
             System.out.println("warming up (JIT) ...");
-            for (String url : List.of(direct, viaGateway, viaNginx)) {
-                Wrk.run(url, 2, connections, Math.max(5, seconds / 2), 0);
+            Wrk.run(viaNginx, 2, connections, 5, 0);
+            // the JVM's paths until C2 has settled: compiling on the second core would be measured as the path's CPU
+            for (var path : List.of(java.util.Map.entry("direct", direct), java.util.Map.entry("gateway", viaGateway),
+                    java.util.Map.entry("jetty", viaJetty))) {
+                dev.agentgateway.benchmarks.JitWarmUp.untilSettled(path.getKey(), () -> Wrk.run(path.getValue(), 2, connections, 5, 0), 100, 12);
             }
 
             System.out.println("\n== saturation (closed loop, " + connections + " connections) ==");
@@ -59,15 +65,22 @@ public final class ProxyBenchmark {
             java.time.Duration jvm2 = CpuTime.ofThisProcess();
             Wrk.Result gatewayMax = report("gateway", Wrk.run(viaGateway, 2, connections, seconds, 0));
             java.time.Duration jvm3 = CpuTime.ofThisProcess();
-            System.out.printf(Locale.ROOT, "throughput: gateway/nginx = %.2f, gateway/direct = %.2f, nginx/direct = %.2f%n",
+            Wrk.Result jettyMax = report("jetty", Wrk.run(viaJetty, 2, connections, seconds, 0));
+            java.time.Duration jvm4 = CpuTime.ofThisProcess();
+            System.out.printf(Locale.ROOT, "throughput: gateway/nginx = %.2f, gateway/direct = %.2f, nginx/direct = %.2f;"
+                            + " Jetty's ProxyHandler/nginx = %.2f, gateway/Jetty's ProxyHandler = %.2f%n",
                     gatewayMax.requestsPerSecond() / nginxMax.requestsPerSecond(),
                     gatewayMax.requestsPerSecond() / directMax.requestsPerSecond(),
-                    nginxMax.requestsPerSecond() / directMax.requestsPerSecond());
+                    nginxMax.requestsPerSecond() / directMax.requestsPerSecond(),
+                    jettyMax.requestsPerSecond() / nginxMax.requestsPerSecond(),
+                    gatewayMax.requestsPerSecond() / jettyMax.requestsPerSecond());
             double backendMicros = CpuTime.microsPerRequest(jvm1.minus(jvm0), directMax.requestsPerSecond() * seconds);
             double gatewayMicros = CpuTime.microsPerRequest(jvm3.minus(jvm2), gatewayMax.requestsPerSecond() * seconds) - backendMicros;
             double nginxMicros = CpuTime.microsPerRequest(nginx1.minus(nginx0), nginxMax.requestsPerSecond() * seconds);
-            System.out.printf(Locale.ROOT, "CPU per request: gateway %.1f us, nginx %.1f us (gateway/nginx %.2f); the backend %.1f us%n",
-                    gatewayMicros, nginxMicros, gatewayMicros / nginxMicros, backendMicros);
+            double jettyMicros = CpuTime.microsPerRequest(jvm4.minus(jvm3), jettyMax.requestsPerSecond() * seconds) - backendMicros;
+            System.out.printf(Locale.ROOT, "CPU per request: gateway %.1f us, nginx %.1f us (gateway/nginx %.2f), Jetty's ProxyHandler %.1f us"
+                            + " (gateway/Jetty %.2f); the backend %.1f us%n",
+                    gatewayMicros, nginxMicros, gatewayMicros / nginxMicros, jettyMicros, gatewayMicros / jettyMicros, backendMicros);
 
             double halfRate = gatewayMax.requestsPerSecond() / 2;
             int halfConnections = Math.max(1, (int) Math.round(halfRate * 1.2 / 1000));
@@ -97,10 +110,12 @@ public final class ProxyBenchmark {
                     (FirstEventProbe.percentile(sseGateway, 99) - FirstEventProbe.percentile(sseDirect, 99)) / 1000.0);
         }
 
-        System.out.println("\n== gateway start to first answered request (fresh JVM each, 5 runs) ==");
+        System.out.println("\n== start to first answered request (fresh JVM each, 5 runs each, interleaved):"
+                + " the gateway, and a bare Jetty server with one handler ==");
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            runs.add(startupRun());
+            runs.add("gateway    " + startupRun(StartupProbe.class));
+            runs.add("bare Jetty " + startupRun(JettyStartupProbe.class));
         }
         runs.forEach(System.out::println);
         startupWithAotCache();
@@ -126,9 +141,9 @@ public final class ProxyBenchmark {
             }
         }
         Path cache = java.nio.file.Files.createTempDirectory("agentgateway-aot").resolve("startup.aot");
-        System.out.println("training: " + startupRun("-XX:AOTCacheOutput=" + cache));
+        System.out.println("training: " + startupRun(StartupProbe.class, "-XX:AOTCacheOutput=" + cache));
         for (int i = 0; i < 5; i++) {
-            System.out.println(startupRun("-XX:AOTCache=" + cache));
+            System.out.println(startupRun(StartupProbe.class, "-XX:AOTCache=" + cache));
         }
     }
 
@@ -138,12 +153,12 @@ public final class ProxyBenchmark {
         return result;
     }
 
-    private static String startupRun(String... jvmOptions) throws IOException, InterruptedException {
+    private static String startupRun(Class<?> probe, String... jvmOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", StartupProbe.class.getName()));
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", probe.getName()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         process.waitFor();
