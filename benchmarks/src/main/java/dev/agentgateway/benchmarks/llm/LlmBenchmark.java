@@ -213,6 +213,7 @@ public final class LlmBenchmark {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
         HttpRequest request = request(target);
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             long start = System.nanoTime();
@@ -227,9 +228,12 @@ public final class LlmBenchmark {
                                 done.incrementAndGet();
                             } else {
                                 failed.incrementAndGet();
+                                firstFailure.compareAndSet(null, "HTTP " + response.statusCode() + " after "
+                                        + (System.nanoTime() - start) / 1_000_000 + " ms: " + new String(response.body(), StandardCharsets.UTF_8));
                             }
                         } catch (Exception e) {
                             failed.incrementAndGet();
+                            firstFailure.compareAndSet(null, e + " after " + (System.nanoTime() - start) / 1_000_000 + " ms");
                         }
                     }
                     return null;
@@ -245,7 +249,7 @@ public final class LlmBenchmark {
             long peer = peerCpuNanos() - peerStart;
             double cpuMicros = (os.getProcessCpuTime() - cpuStart + peer) / 1e3 / requests;
             if (failed.get() > 0) {
-                System.out.println("  (" + failed.get() + " failed requests to " + target.uri() + ")");
+                System.out.println("  (" + failed.get() + " failed requests to " + target.uri() + "; the first: " + firstFailure.get() + ")");
             }
             return new Run(done.get() / (elapsed / 1e9), cpuMicros, peer / 1e3 / requests);
         }
