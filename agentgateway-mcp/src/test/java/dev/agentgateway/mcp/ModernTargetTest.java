@@ -195,6 +195,27 @@ class ModernTargetTest {
         }
     }
 
+    @Test
+    void moreBridgedTasksThanOnePageAreListedPageByPage() throws Exception {
+        try (RawMcpClient client = new RawMcpClient(GATEWAY.uri("/mcp"))) {
+            client.initialize(RawMcpClient.object());
+            List<String> created = new java.util.ArrayList<>();
+            for (int i = 0; i < 105; i++) {
+                created.add(startTask(client, "modern_slow_compute", RawMcpClient.object().put("seconds", 0)));
+            }
+            JsonNode first = client.call("tasks/list", RawMcpClient.object()).path("result");
+            assertThat(first.path("tasks").size()).as("one page: 100 tasks/get of the target at most").isEqualTo(100);
+            assertThat(first.path("nextCursor").asText()).isNotEmpty();
+            JsonNode second = client.call("tasks/list", RawMcpClient.object().put("cursor", first.path("nextCursor").asText())).path("result");
+            assertThat(second.has("nextCursor")).as("%s", second).isFalse();
+            List<String> listed = new java.util.ArrayList<>(first.path("tasks").findValuesAsText("taskId"));
+            listed.addAll(second.path("tasks").findValuesAsText("taskId"));
+            assertThat(listed).containsExactlyElementsOf(created);
+            JsonNode forged = client.call("tasks/list", RawMcpClient.object().put("cursor", "not-a-cursor"));
+            assertThat(forged.path("error").path("code").asInt()).as("%s", forged).isEqualTo(-32602);
+        }
+    }
+
     /** How many times the fixture was asked {@code tasks/get} for its task {@code taskId}. */
     private static long gets(String taskId) {
         try {
