@@ -154,9 +154,15 @@ public final class DownstreamSession {
      * Runs {@code onCancel} if the client cancels its request {@code clientId} before the returned
      * registration is closed: for requests the gateway answers itself rather than an upstream.
      */
-    AutoCloseable onCancelled(JsonNode clientId, Runnable onCancel) {
+    Registration onCancelled(JsonNode clientId, Runnable onCancel) {
         cancellable.put(clientId, onCancel);
         return () -> cancellable.remove(clientId, onCancel);
+    }
+
+    /** A registration that ends when closed; closing throws nothing. */
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Records the level the client set, for upstreams that start later. */

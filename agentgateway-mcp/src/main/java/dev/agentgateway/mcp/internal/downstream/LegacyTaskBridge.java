@@ -132,10 +132,8 @@ final class LegacyTaskBridge {
         Set<String> asked = new HashSet<>();
         // the client may give up waiting (notifications/cancelled): polling stops; the task itself runs on
         CompletableFuture<Void> cancelled = new CompletableFuture<>();
-        try (AutoCloseable registration = session.onCancelled(id, () -> cancelled.complete(null))) {
+        try (DownstreamSession.Registration registration = session.onCancelled(id, () -> cancelled.complete(null))) {
             return poll(session, target, request, clientTaskId, stream, caller, asked, cancelled);
-        } catch (Exception e) {
-            throw new IllegalStateException(e); // closing the registration throws nothing
         }
     }
 
