@@ -1,6 +1,5 @@
 package dev.agentgateway.benchmarks.proxy;
 
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -37,17 +36,7 @@ public final class JettyStartupProbe {
         });
         server.start();
         try {
-            long started = System.nanoTime();
-            try (Socket socket = new Socket("127.0.0.1", connector.getLocalPort())) {
-                socket.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                if (!response.startsWith("HTTP/1.1 200")) {
-                    throw new IllegalStateException("unexpected response " + response);
-                }
-            }
-            long answered = System.nanoTime();
-            System.out.printf("startup start_ms=%.1f first_request_ms=%.1f%n", (started - start) / 1e6, (answered - start) / 1e6);
+            StartupProbe.report(start, connector.getLocalPort());
         } finally {
             server.stop();
         }

@@ -127,20 +127,18 @@ final class LegacyTaskBridge {
 
     private ObjectNode result(DownstreamSession session, String target, ObjectNode request, String clientTaskId, MessageStream stream,
                               Caller caller) {
-        JsonNode id = request.get("id");
-        String taskId = request.path("params").path("taskId").asText();
-        Set<String> asked = new HashSet<>();
         // the client may give up waiting (notifications/cancelled): polling stops; the task itself runs on
         CompletableFuture<Void> cancelled = new CompletableFuture<>();
-        try (DownstreamSession.Registration registration = session.onCancelled(id, () -> cancelled.complete(null))) {
-            return poll(session, target, request, clientTaskId, stream, caller, asked, cancelled);
+        try (DownstreamSession.Registration registration = session.onCancelled(request.get("id"), () -> cancelled.complete(null))) {
+            return poll(session, target, request, clientTaskId, stream, caller, cancelled);
         }
     }
 
     private ObjectNode poll(DownstreamSession session, String target, ObjectNode request, String clientTaskId, MessageStream stream,
-                            Caller caller, Set<String> asked, CompletableFuture<Void> cancelled) {
+                            Caller caller, CompletableFuture<Void> cancelled) {
         JsonNode id = request.get("id");
         String taskId = request.path("params").path("taskId").asText();
+        Set<String> asked = new HashSet<>();
         while (!session.isClosed()) {
             if (cancelled.isDone()) {
                 // answered as a cancelled upstream call is (UpstreamSession.cancel); the client has stopped waiting for it
